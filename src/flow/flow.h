@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -17,7 +18,10 @@ namespace seawall {
 // tunnel depth, so an inner flow never merges with an outer one.
 struct FlowKey {
   IpAddress src, dst;
-  uint16_t sport = 0, dport = 0;   // ICMP: type/code-derived, see flow_key.cc
+  // TCP/UDP/SCTP ports. ICMP/ICMPv6 and port-less protocols: 0/0, so all such
+  // traffic between two hosts is one flow (as Suricata keys them); the ICMP
+  // type/code of each direction live in Flow.
+  uint16_t sport = 0, dport = 0;
   uint8_t proto = 0;
   uint8_t tunnel_depth = 0;
   std::array<uint16_t, 2> vlan{};
@@ -29,7 +33,8 @@ struct FlowKey {
 FlowKey flow_key_from_packet(const Packet& p, bool use_vlan);
 // The same key with the endpoints swapped.
 FlowKey reverse_key(const FlowKey& k);
-// Direction-independent hash (same for a key and its reverse).
+// Direction-independent hash (same for a key and its reverse). Used by the
+// flow table and by the autofp reader to pick a worker.
 uint64_t symmetric_flow_hash(const FlowKey& k);
 
 enum class FlowState : uint8_t { kNew, kEstablished, kClosed };
@@ -44,7 +49,8 @@ enum class TcpState : uint8_t {
   kNone, kSynSent, kSynRecv, kEstablished, kFinWait1, kFinWait2, kTimeWait,
   kLastAck, kCloseWait, kClosing, kClosed,
 };
-std::string_view tcp_state_name(TcpState s);  // "syn_sent", "established", ...
+inline constexpr size_t kTcpStateCount = 11;
+std::string_view tcp_state_name(TcpState s);  // "none", "syn_sent", "established", ...
 
 struct Flow {
   FlowKey key;                  // src = initiator
@@ -60,6 +66,17 @@ struct Flow {
   bool alerted = false;
   bool emergency = false;       // created while the table was in emergency mode
 
+  // ICMP/ICMPv6: type/code of the first packet (EVE icmp_type/icmp_code, and
+  // the community id input) and of the first packet the other way
+  // (EVE response_icmp_type/response_icmp_code).
+  uint8_t icmp_type = 0, icmp_code = 0;
+  uint8_t response_icmp_type = 0, response_icmp_code = 0;
+  bool has_icmp = false, has_response_icmp = false;
+
+  // A packet that counts as "seen" went this way (ICMPv4 errors do not count,
+  // as in Suricata); both set = established for non-TCP flows.
+  bool seen_toserver = false, seen_toclient = false;
+
   // Intrusive links owned by FlowTable (hash chain and per-timeout LRU list).
   Flow* hash_next = nullptr;
   Flow* lru_prev = nullptr;
@@ -68,12 +85,28 @@ struct Flow {
   bool in_use = false;
 };
 
-// Suricata's flow_id formula: start seconds and microseconds in the high bits,
-// the flow hash in the low 32, masked to 51 bits (JSON-safe integer).
+// Suricata's flow_id formula (FlowGetId in suricata/src/flow.h, 7.x):
+//   (start.sec & 0xFFFF) << 48 | (start.usec & 0xFFFF) << 32 | flow_hash
+// masked to 51 bits (JSON-safe integer). flow_hash is the low 32 bits of our
+// symmetric hash; Suricata's own hash is seeded randomly per run, so ids are
+// not comparable across the two engines anyway, only the layout is.
 int64_t flow_id(const Flow& f);
 
-// community_id v1 ("1:<base64 sha1>") for the flow's key, per the spec.
-// Writes up to 32 chars to out, returns length.
+// community_id v1 ("1:<base64 sha1>", always 30 chars) per the Community ID
+// spec (github.com/corelight/community-id-spec). `out` must hold
+// kCommunityIdMaxLen bytes; no terminator is written; returns the length.
+inline constexpr size_t kCommunityIdMaxLen = 32;
+
+// From a raw tuple. For ICMP (1) and ICMPv6 (58) sport/dport are the ICMP
+// type and code; they are mapped to port equivalents with the spec's table.
+// Protocols other than TCP/UDP/SCTP/ICMP/ICMPv6 hash no ports.
+size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto,
+                       uint16_t sport, uint16_t dport, uint16_t seed, char* out);
+// For a key: key.sport/dport are used as ports (for ICMP: as type/code, see
+// above — flow-table keys hold 0/0 for ICMP, so use the Flow overload there).
 size_t community_id_v1(const FlowKey& key, uint16_t seed, char* out);
+// For a flow (what the EVE writer should call): like the key overload, but
+// ICMP flows use the first packet's type/code, as Suricata does.
+size_t community_id_v1(const Flow& flow, uint16_t seed, char* out);
 
 }  // namespace seawall

@@ -1,0 +1,114 @@
+#include "flow/flow.h"
+
+#include <cstring>
+
+#include "core/hash.h"
+
+namespace seawall {
+
+namespace {
+constexpr uint8_t kProtoTcp = 6, kProtoUdp = 17, kProtoSctp = 132;
+
+bool proto_has_ports(uint8_t proto) {
+  return proto == kProtoTcp || proto == kProtoUdp || proto == kProtoSctp;
+}
+
+// True when endpoint (a, ap) sorts before (b, bp): address first, then port.
+bool endpoint_less(const IpAddress& a, uint16_t ap, const IpAddress& b, uint16_t bp) {
+  int c = std::memcmp(a.bytes.data(), b.bytes.data(), a.bytes.size());
+  return c < 0 || (c == 0 && ap < bp);
+}
+}  // namespace
+
+FlowKey flow_key_from_packet(const Packet& p, bool use_vlan) {
+  FlowKey k;
+  k.src = p.src;
+  k.dst = p.dst;
+  k.proto = p.ip_proto;
+  // Ports only where the protocol has them; ICMP and others pair on addresses.
+  if (p.has_ports && proto_has_ports(p.ip_proto)) {
+    k.sport = p.sport;
+    k.dport = p.dport;
+  }
+  k.tunnel_depth = p.tunnel_depth;
+  if (use_vlan) {
+    k.vlan[0] = p.vlan_count > 0 ? p.vlan[0] : 0;
+    k.vlan[1] = p.vlan_count > 1 ? p.vlan[1] : 0;
+  }
+  return k;
+}
+
+FlowKey reverse_key(const FlowKey& k) {
+  FlowKey r = k;
+  r.src = k.dst;
+  r.dst = k.src;
+  r.sport = k.dport;
+  r.dport = k.sport;
+  return r;
+}
+
+uint64_t symmetric_flow_hash(const FlowKey& k) {
+  // Canonical order: the smaller endpoint first, so both directions hash alike.
+  const bool swap = endpoint_less(k.dst, k.dport, k.src, k.sport);
+  const IpAddress& a = swap ? k.dst : k.src;
+  const IpAddress& b = swap ? k.src : k.dst;
+  const uint16_t ap = swap ? k.dport : k.sport;
+  const uint16_t bp = swap ? k.sport : k.dport;
+
+  uint8_t buf[44] = {};
+  std::memcpy(buf, a.bytes.data(), 16);
+  std::memcpy(buf + 16, b.bytes.data(), 16);
+  std::memcpy(buf + 32, &ap, 2);
+  std::memcpy(buf + 34, &bp, 2);
+  buf[36] = k.proto;
+  buf[37] = k.tunnel_depth;
+  buf[38] = a.family;
+  std::memcpy(buf + 40, k.vlan.data(), 4);
+  return hash_bytes(buf, sizeof(buf));
+}
+
+std::string_view flow_state_name(FlowState s) {
+  switch (s) {
+    case FlowState::kNew: return "new";
+    case FlowState::kEstablished: return "established";
+    case FlowState::kClosed: return "closed";
+  }
+  return "unknown";
+}
+
+std::string_view flow_end_reason_name(FlowEndReason r) {
+  switch (r) {
+    case FlowEndReason::kTimeout: return "timeout";
+    case FlowEndReason::kForced: return "forced";
+    case FlowEndReason::kShutdown: return "shutdown";
+  }
+  return "unknown";
+}
+
+std::string_view tcp_state_name(TcpState s) {
+  switch (s) {
+    case TcpState::kNone: return "none";
+    case TcpState::kSynSent: return "syn_sent";
+    case TcpState::kSynRecv: return "syn_recv";
+    case TcpState::kEstablished: return "established";
+    case TcpState::kFinWait1: return "fin_wait1";
+    case TcpState::kFinWait2: return "fin_wait2";
+    case TcpState::kTimeWait: return "time_wait";
+    case TcpState::kLastAck: return "last_ack";
+    case TcpState::kCloseWait: return "close_wait";
+    case TcpState::kClosing: return "closing";
+    case TcpState::kClosed: return "closed";
+  }
+  return "unknown";
+}
+
+int64_t flow_id(const Flow& f) {
+  // Layout of FlowGetId() in suricata/src/flow.h (Suricata 7.x).
+  uint64_t id = (static_cast<uint64_t>(f.start.sec) & 0xFFFF) << 48 |
+                (static_cast<uint64_t>(f.start.usec) & 0xFFFF) << 32 |
+                static_cast<uint32_t>(f.hash);
+  id &= 0x7ffffffffffffULL;
+  return static_cast<int64_t>(id);
+}
+
+}  // namespace seawall
