@@ -1,0 +1,36 @@
+// Command line, with Suricata's common flags where they mean the same thing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace seawall {
+
+struct CliOptions {
+  std::string pcap_path;                  // -r
+  std::string interface;                  // -i
+  std::string config_path;                // -c
+  std::string log_dir;                    // -l
+  std::string checksum_mode;              // -k all|none|auto
+  std::vector<std::pair<std::string, std::string>> sets;  // --set key=value
+  std::string runmode;                    // --runmode single|autofp|workers
+  std::optional<unsigned> threads;        // --threads N
+  std::vector<std::string> rule_files;    // -S / -s (detection arrives with the rule engine)
+  std::string bpf_filter;                 // trailing arguments or -F file
+  bool test_config = false;               // -T
+  int verbosity = 0;                      // -v, -vv, ...
+  bool show_version = false;              // -V / --version
+  bool show_build_info = false;           // --build-info
+  bool list_counters = false;             // --list-counters
+  bool disable_detection = false;         // --disable-detection
+  bool show_help = false;                 // -h / --help
+};
+
+// Parses argv. On error returns std::nullopt after writing a message to `error`.
+std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error);
+
+std::string cli_usage(const char* program);
+
+}  // namespace seawall

@@ -1,0 +1,43 @@
+// Reads pcap and pcapng files (libpcap) — one file, or every capture in a
+// directory in name order — with an optional BPF filter.
+#pragma once
+
+#include <pcap/pcap.h>
+
+#include <string>
+#include <vector>
+
+#include "capture/source.h"
+
+namespace seawall {
+
+class PcapFileSource : public CaptureSource {
+ public:
+  // `path` is a file or a directory. Throws std::runtime_error when the path
+  // does not exist or a directory holds no files.
+  PcapFileSource(const std::string& path, std::string bpf_filter);
+  ~PcapFileSource() override;
+
+  ReadStatus next(RawFrame& out) override;
+  uint64_t open_failures() const override { return open_failures_; }
+  uint64_t truncated_files() const override { return truncated_files_; }
+  const std::string& current_name() const override { return current_name_; }
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  bool open_next_file();
+  void close_current();
+
+  std::vector<std::string> files_;
+  size_t next_file_ = 0;
+  std::string bpf_filter_;
+  pcap_t* handle_ = nullptr;
+  LayerKind link_ = LayerKind::kUnknown;
+  std::string current_name_;
+  uint64_t file_packets_ = 0;  // packets read from the current file
+  uint64_t pcap_cnt_ = 0;
+  uint64_t open_failures_ = 0;
+  uint64_t truncated_files_ = 0;
+};
+
+}  // namespace seawall

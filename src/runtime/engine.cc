@@ -1,0 +1,170 @@
+#include "runtime/engine.h"
+
+#include <chrono>
+#include <thread>
+
+#include "core/log.h"
+#include "runtime/dispatch_hash.h"
+#include "runtime/packet_ring.h"
+#include "runtime/worker.h"
+
+namespace seawall {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The reader's own counters (stats thread view): frames handed to workers.
+const Counter kCaptureFrames = register_counter(
+    {.name = "capture.frames", .help = "Frames read from the capture source"});
+const Counter kCaptureBytes = register_counter(
+    {.name = "capture.bytes", .help = "Bytes (captured length) read from the capture source"});
+const Counter kRingWaits = register_counter(
+    {.name = "capture.ring_full_waits",
+     .help = "Times the reader waited for a worker queue to drain (autofp)"});
+
+struct StatsPublisher {
+  const EngineConfig& config;
+  EveWriter writer;
+  Clock::time_point started = Clock::now();
+  Clock::time_point next_due;
+
+  StatsPublisher(const EngineConfig& c, EveSink& sink)
+      : config(c), writer(c.eve, sink), next_due(Clock::now() + std::chrono::seconds(c.stats_interval_seconds)) {}
+
+  uint64_t uptime() const {
+    return static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count());
+  }
+
+  void maybe_publish(Timestamp now, const std::vector<const ThreadCounters*>& threads) {
+    if (!config.stats_enabled || !config.eve.stats || config.stats_interval_seconds == 0) return;
+    auto wall = Clock::now();
+    if (wall < next_due) return;
+    next_due = wall + std::chrono::seconds(config.stats_interval_seconds);
+    writer.log_stats(now, uptime(), merge_counters(threads));
+    writer.flush();
+  }
+};
+
+}  // namespace
+
+unsigned effective_worker_count(const EngineConfig& config) {
+  if (config.runmode == RunMode::kSingle) return 1;
+  unsigned n = config.threads;
+  if (n == 0) {
+    double cores = std::max(1u, std::thread::hardware_concurrency());
+    n = static_cast<unsigned>(std::max(1.0, cores * config.detect_thread_ratio));
+  }
+  return n;
+}
+
+Engine::Engine(const EngineConfig& config) : config_(config) {}
+Engine::~Engine() = default;
+
+RunSummary Engine::run(CaptureSource& source) {
+  RunSummary summary;
+  auto started = Clock::now();
+  EveSink sink(config_.eve_sink);
+  StatsPublisher stats(config_, sink);
+  ThreadCounters reader_counters;
+
+  const unsigned worker_count = effective_worker_count(config_);
+  WorkerConfig worker_config{.decode = &config_.decode, .flow = config_.flow, .eve = &config_.eve};
+  // The memcap bounds the whole engine, so each worker gets its share.
+  worker_config.flow.memcap = std::max<uint64_t>(config_.flow.memcap / worker_count, 1);
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < worker_count; ++i)
+    workers.push_back(std::make_unique<Worker>(worker_config, sink));
+  std::vector<const ThreadCounters*> all_counters_view{&reader_counters};
+  for (auto& w : workers) all_counters_view.push_back(&w->counters());
+
+  Timestamp last_ts{};
+  int64_t last_tick_sec = INT64_MIN;
+  RawFrame frame;
+  uint64_t since_stats_check = 0;
+
+  auto read_next = [&]() -> bool {
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    ReadStatus st = source.next(frame);
+    if (st != ReadStatus::kFrame) return false;
+    reader_counters.add(kCaptureFrames);
+    reader_counters.add(kCaptureBytes, frame.caplen);
+    summary.frames++;
+    summary.bytes += frame.caplen;
+    // Capture files can go back in time; the packet clock never does.
+    if (frame.ts > last_ts) last_ts = frame.ts;
+    return true;
+  };
+
+  if (worker_count == 1 && config_.runmode == RunMode::kSingle) {
+    Worker& w = *workers[0];
+    while (read_next()) {
+      if (last_ts.sec != last_tick_sec) {
+        last_tick_sec = last_ts.sec;
+        w.tick(last_ts);
+      }
+      w.process_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen, frame.wirelen, frame.link);
+      if (++since_stats_check == 4096) {
+        since_stats_check = 0;
+        stats.maybe_publish(last_ts, all_counters_view);
+      }
+    }
+    w.finish(last_ts);
+  } else {
+    std::vector<std::unique_ptr<PacketRing>> rings;
+    for (unsigned i = 0; i < worker_count; ++i)
+      rings.push_back(std::make_unique<PacketRing>(config_.ring_bytes_per_worker));
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < worker_count; ++i) {
+      threads.emplace_back([&, i] {
+        Worker& w = *workers[i];
+        PacketRing& ring = *rings[i];
+        for (;;) {
+          const RingRecord& r = ring.acquire();
+          if (r.kind == RingRecordKind::kFrame) {
+            w.process_frame(r.ts, r.pcap_cnt, r.data(), r.caplen, r.wirelen, r.link);
+          } else if (r.kind == RingRecordKind::kTick) {
+            w.tick(r.ts);
+          } else if (r.kind == RingRecordKind::kStop) {
+            Timestamp end = r.ts;
+            ring.release(r);
+            w.finish(end);
+            return;
+          }
+          ring.release(r);
+        }
+      });
+    }
+    while (read_next()) {
+      if (last_ts.sec != last_tick_sec) {
+        last_tick_sec = last_ts.sec;
+        for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, last_ts);
+      }
+      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link);
+      rings[h % worker_count]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
+                                          frame.wirelen, frame.link);
+      if (++since_stats_check == 4096) {
+        since_stats_check = 0;
+        stats.maybe_publish(last_ts, all_counters_view);
+      }
+    }
+    for (auto& ring : rings) ring->push_control(RingRecordKind::kStop, last_ts);
+    for (auto& t : threads) t.join();
+    uint64_t waits = 0;
+    for (auto& ring : rings) waits += ring->producer_waits();
+    reader_counters.add(kRingWaits, waits);
+  }
+
+  summary.counters = merge_counters(all_counters_view);
+  if (config_.stats_enabled && config_.eve.stats) {
+    stats.writer.log_stats(last_ts, stats.uptime(), summary.counters);
+  }
+  stats.writer.flush();
+  sink.flush();
+  summary.eve = sink.stats();
+  summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace seawall

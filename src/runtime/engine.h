@@ -1,0 +1,65 @@
+// Runs a capture through the pipeline in one of Suricata's runmodes:
+//   single  — one thread reads and processes;
+//   autofp  — one reader hashes frames by symmetric flow hash onto N workers;
+//   workers — for files and libpcap interfaces there is one reader, so this
+//             behaves as autofp (per-worker capture queues arrive with AF_PACKET).
+// The reader also broadcasts the packet clock to every worker, so flow
+// timeouts, and therefore the events produced, do not depend on thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/source.h"
+#include "decode/decoder.h"
+#include "flow/flow_table.h"
+#include "output/eve/eve_sink.h"
+#include "output/eve/eve_writer.h"
+
+namespace seawall {
+
+enum class RunMode { kSingle, kAutofp, kWorkers };
+
+struct EngineConfig {
+  RunMode runmode = RunMode::kAutofp;
+  unsigned threads = 0;  // 0 = detect_thread_ratio x CPU cores
+  double detect_thread_ratio = 1.0;
+  DecodeOptions decode;
+  FlowConfig flow;
+  EveConfig eve;
+  EveSinkConfig eve_sink;
+  bool stats_enabled = true;
+  uint32_t stats_interval_seconds = 8;
+  size_t ring_bytes_per_worker = 16u << 20;
+};
+
+struct RunSummary {
+  uint64_t frames = 0;
+  uint64_t bytes = 0;
+  std::vector<uint64_t> counters;  // merged, indexed like all_counters()
+  EveSinkStats eve;
+  double seconds = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(const EngineConfig& config);
+  ~Engine();
+
+  // Processes the whole source; returns what happened.
+  RunSummary run(CaptureSource& source);
+  // Signal-safe stop request (SIGINT/SIGTERM).
+  void request_stop() { stop_.store(true, std::memory_order_relaxed); }
+
+ private:
+  struct Impl;
+  const EngineConfig& config_;
+  std::atomic<bool> stop_{false};
+};
+
+unsigned effective_worker_count(const EngineConfig& config);
+
+}  // namespace seawall

@@ -1,0 +1,160 @@
+#include "runtime/engine_config.h"
+
+#include <cstdlib>
+#include <string_view>
+
+namespace seawall {
+namespace {
+
+void read_timeouts(const Config& c, const std::string& proto, FlowTimeouts& t) {
+  const std::string base = "flow-timeouts." + proto + ".";
+  auto get = [&](const char* key, uint32_t fallback) {
+    return static_cast<uint32_t>(c.get_int(base + key, fallback, 0, 86400 * 365));
+  };
+  t.new_timeout = get("new", t.new_timeout);
+  t.established = get("established", t.established);
+  t.closed = get("closed", t.closed);
+  t.bypassed = get("bypassed", t.bypassed);
+  t.emergency_new = get("emergency-new", t.emergency_new);
+  t.emergency_established = get("emergency-established", t.emergency_established);
+  t.emergency_closed = get("emergency-closed", t.emergency_closed);
+  t.emergency_bypassed = get("emergency-bypassed", t.emergency_bypassed);
+}
+
+// First port of a Suricata port value ("4789", "[4789, 8472]", 4789, or a
+// port-group variable such as $VXLAN_PORTS).
+uint16_t read_tunnel_port(const Config& c, const std::map<std::string, std::string>& port_groups,
+                          const std::string& prefix, uint16_t fallback) {
+  if (!c.get_bool(prefix + ".enabled", fallback != 0)) return 0;
+  auto node = c.find(prefix + ".ports");
+  if (!node || node->is_null()) return fallback;
+  std::string text;
+  if (node->is_sequence()) {
+    if (node->size() == 0) return fallback;
+    text = node->item(0).scalar();
+  } else {
+    text = node->scalar();
+  }
+  if (!text.empty() && text[0] == '$') {
+    auto var = port_groups.find(text.substr(1));
+    if (var == port_groups.end()) node->fail("unknown port variable '" + text + "'");
+    text = var->second;
+  }
+  std::string digits;
+  for (char ch : text) {
+    if (ch >= '0' && ch <= '9') digits += ch;
+    else if (!digits.empty()) break;
+  }
+  long v = digits.empty() ? -1 : std::strtol(digits.c_str(), nullptr, 10);
+  if (v <= 0 || v > 65535) node->fail("expected a UDP port number, got '" + text + "'");
+  return static_cast<uint16_t>(v);
+}
+
+void read_eve(const Config& c, LoadedSettings& s) {
+  EveConfig& eve = s.engine.eve;
+  auto out = c.find("outputs");
+  if (!out) return;  // no outputs section: built-in defaults (everything on)
+  auto log = c.find("outputs.eve-log");
+  if (!log) {
+    eve.enabled = false;
+    return;
+  }
+  eve.enabled = log->get_bool("enabled", true);
+  std::string filetype = log->get_string("filetype", "regular");
+  if (filetype == "file") filetype = "regular";
+  if (filetype != "regular") {
+    auto ft = log->find("filetype");
+    ft->fail("filetype '" + filetype + "' is not supported (supported: regular)");
+  }
+  s.eve_filename = log->get_string("filename", "eve.json");
+  s.engine.eve_sink.append = log->get_bool("append", true);
+  eve.community_id = log->get_bool("community-id", eve.community_id);
+  eve.community_id_seed =
+      static_cast<uint16_t>(log->get_int("community-id-seed", eve.community_id_seed, 0, 65535));
+  eve.ethernet = log->get_bool("ethernet", eve.ethernet);
+  eve.include_pcap_filename = log->get_bool("pcap-file", eve.include_pcap_filename);
+
+  auto types = log->find("types");
+  if (!types || types->is_null()) return;  // Suricata logs nothing without types; keep ours on
+  eve.flow = types->find("flow").has_value();
+  eve.anomaly = false;
+  eve.stats = false;
+  if (auto anomaly = types->find("anomaly")) {
+    eve.anomaly = anomaly->get_bool("enabled", true);
+    eve.anomaly_decode = anomaly->get_bool("types.decode", true);
+    eve.anomaly_stream = anomaly->get_bool("types.stream", true);
+    eve.anomaly_applayer = anomaly->get_bool("types.applayer", true);
+  }
+  if (auto stats = types->find("stats")) {
+    eve.stats = true;
+    eve.stats_totals = stats->get_bool("totals", true);
+    eve.stats_threads = stats->get_bool("threads", false);
+    eve.stats_deltas = stats->get_bool("deltas", false);
+  }
+  // Other event types (alert, dns, http, ...) are read by their stages as they arrive.
+  for (const std::string& name : types->keys()) {
+    if (name == "flow" || name == "anomaly" || name == "stats") continue;
+    (void)types->find(name);  // listed types are a request, not an unused key
+  }
+}
+
+}  // namespace
+
+LoadedSettings load_engine_settings(const Config& c) {
+  LoadedSettings s;
+  EngineConfig& e = s.engine;
+
+  s.log_dir = c.get_string("default-log-dir", ".");
+
+  std::string runmode = c.get_string("runmode", "autofp");
+  if (runmode == "single") e.runmode = RunMode::kSingle;
+  else if (runmode == "autofp") e.runmode = RunMode::kAutofp;
+  else if (runmode == "workers") e.runmode = RunMode::kWorkers;
+  else c.find("runmode")->fail("expected single, autofp or workers, got '" + runmode + "'");
+
+  e.detect_thread_ratio = c.get_double("threading.detect-thread-ratio", 1.0);
+  if (e.detect_thread_ratio <= 0 || e.detect_thread_ratio > 64)
+    c.find("threading.detect-thread-ratio")->fail("expected a ratio between 0 and 64");
+
+  e.stats_enabled = c.get_bool("stats.enabled", true);
+  e.stats_interval_seconds = static_cast<uint32_t>(c.get_int("stats.interval", 8, 0, 86400));
+
+  read_eve(c, s);
+
+  FlowConfig& f = e.flow;
+  f.memcap = c.get_size("flow.memcap", f.memcap);
+  if (f.memcap < 1024 * 1024) c.find("flow.memcap")->fail("must be at least 1mb");
+  f.hash_size = static_cast<uint32_t>(c.get_int("flow.hash-size", f.hash_size, 1, 1 << 28));
+  f.prealloc = static_cast<uint32_t>(c.get_int("flow.prealloc", f.prealloc, 0, 1 << 28));
+  f.emergency_recovery =
+      static_cast<uint32_t>(c.get_int("flow.emergency-recovery", f.emergency_recovery, 1, 100));
+  f.use_vlan_for_tracking = c.get_bool("vlan.use-for-tracking", f.use_vlan_for_tracking);
+  read_timeouts(c, "default", f.default_timeouts);
+  read_timeouts(c, "tcp", f.tcp);
+  read_timeouts(c, "udp", f.udp);
+  read_timeouts(c, "icmp", f.icmp);
+  read_timeouts(c, "sctp", f.sctp);
+
+  // Address and port groups: rules ($HOME_NET, $HTTP_PORTS) and the port
+  // variables used by decoder settings below.
+  s.address_groups = c.address_groups();
+  s.port_groups = c.port_groups();
+
+  DecodeOptions& d = e.decode;
+  d.use_vlan_for_tracking = f.use_vlan_for_tracking;
+  d.teredo_port = read_tunnel_port(c, s.port_groups, "decoder.teredo", d.teredo_port);
+  d.vxlan_port = read_tunnel_port(c, s.port_groups, "decoder.vxlan", d.vxlan_port);
+  d.geneve_port = read_tunnel_port(c, s.port_groups, "decoder.geneve", d.geneve_port);
+  d.gtpu_port = read_tunnel_port(c, s.port_groups, "decoder.gtpu", d.gtpu_port);
+  d.mpls_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.mpls-over-udp", d.mpls_over_udp_port);
+  d.gre_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.gre-over-udp", d.gre_over_udp_port);
+
+  s.checksum_mode = c.get_string("pcap-file.checksum-checks", "auto");
+  if (s.checksum_mode == "yes") s.checksum_mode = "all";
+  if (s.checksum_mode == "no") s.checksum_mode = "none";
+  if (s.checksum_mode != "auto" && s.checksum_mode != "all" && s.checksum_mode != "none")
+    c.find("pcap-file.checksum-checks")->fail("expected yes, no or auto, got '" + s.checksum_mode + "'");
+  return s;
+}
+
+}  // namespace seawall

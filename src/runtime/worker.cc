@@ -1,0 +1,54 @@
+#include "runtime/worker.h"
+
+namespace seawall {
+
+Worker::Worker(const WorkerConfig& config, EveSink& sink)
+    : decode_{*config.decode, counters_},
+      flows_(config.flow, counters_),
+      eve_(*config.eve, sink),
+      eve_config_(*config.eve) {}
+
+void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data, uint32_t caplen,
+                           uint32_t wirelen, LayerKind link) {
+  if (ts.sec != last_expire_sec_) tick(ts);
+
+  // Decode the whole chain first (outer packet, then each tunnel payload), so
+  // a nesting-limit event is on its packet before anything is logged.
+  Packet& outer = packets_[0];
+  reset_packet(outer);
+  outer.ts = ts;
+  outer.pcap_cnt = pcap_cnt;
+  outer.data = data;
+  outer.caplen = caplen;
+  outer.wirelen = wirelen;
+  outer.link = link;
+  decode_packet(decode_, outer);
+  int depth = 0;
+  while (packets_[depth].tunnel.present()) {
+    if (depth + 1 >= kMaxTunnelDepth) {
+      raise_event(decode_, packets_[depth], DecodeEvent::kTooManyLayers);
+      break;
+    }
+    Packet& inner = packets_[depth + 1];
+    if (!decode_tunnel_payload(decode_, packets_[depth], inner)) break;
+    ++depth;
+  }
+  for (int i = 0; i <= depth; ++i) handle_packet(packets_[i]);
+}
+
+void Worker::handle_packet(Packet& p) {
+  flows_.handle_packet(p, eve_);
+  if (p.event_count > 0 && eve_config_.anomaly) eve_.log_anomalies(p);
+}
+
+void Worker::tick(Timestamp now) {
+  last_expire_sec_ = now.sec;
+  flows_.expire(now, eve_);
+}
+
+void Worker::finish(Timestamp now) {
+  flows_.flush_all(now, eve_);
+  eve_.flush();
+}
+
+}  // namespace seawall
