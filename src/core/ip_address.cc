@@ -17,10 +17,20 @@ IpAddress IpAddress::parse(const std::string& text) {
 }
 
 size_t IpAddress::format(char* out) const {
-  char buf[INET6_ADDRSTRLEN];
   if (family == 4) {
-    inet_ntop(AF_INET, bytes.data(), buf, sizeof buf);
-  } else if (family == 6) {
+    // Hand-rolled: inet_ntop formats through vfprintf, costly once per record.
+    char* o = out;
+    for (int i = 0; i < 4; ++i) {
+      unsigned v = bytes[i];
+      if (v >= 100) *o++ = static_cast<char>('0' + v / 100);
+      if (v >= 10) *o++ = static_cast<char>('0' + (v / 10) % 10);
+      *o++ = static_cast<char>('0' + v % 10);
+      if (i < 3) *o++ = '.';
+    }
+    return static_cast<size_t>(o - out);
+  }
+  char buf[INET6_ADDRSTRLEN];
+  if (family == 6) {
     inet_ntop(AF_INET6, bytes.data(), buf, sizeof buf);
   } else {
     buf[0] = '\0';

@@ -7,6 +7,7 @@
 #include "flow/flow.h"
 
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <cstring>
 
@@ -110,11 +111,10 @@ size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto
     n += 4;
   }
 
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (EVP_Digest(buf, n, digest, &digest_len, EVP_sha1(), nullptr) != 1 || digest_len != 20) {
-    return 0;
-  }
+  // SHA1() rather than EVP_Digest(EVP_sha1()): OpenSSL 3 looks the
+  // algorithm up on every EVP call, which cost more than the hash itself.
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(buf, n, digest);
   unsigned char b64[32];  // 28 chars + terminator
   const int b64_len = EVP_EncodeBlock(b64, digest, 20);
   out[0] = '1';

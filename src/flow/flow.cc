@@ -12,12 +12,6 @@ constexpr uint8_t kProtoTcp = 6, kProtoUdp = 17, kProtoSctp = 132;
 bool proto_has_ports(uint8_t proto) {
   return proto == kProtoTcp || proto == kProtoUdp || proto == kProtoSctp;
 }
-
-// True when endpoint (a, ap) sorts before (b, bp): address first, then port.
-bool endpoint_less(const IpAddress& a, uint16_t ap, const IpAddress& b, uint16_t bp) {
-  int c = std::memcmp(a.bytes.data(), b.bytes.data(), a.bytes.size());
-  return c < 0 || (c == 0 && ap < bp);
-}
 }  // namespace
 
 FlowKey flow_key_from_packet(const Packet& p, bool use_vlan) {
@@ -48,23 +42,17 @@ FlowKey reverse_key(const FlowKey& k) {
 }
 
 uint64_t symmetric_flow_hash(const FlowKey& k) {
-  // Canonical order: the smaller endpoint first, so both directions hash alike.
-  const bool swap = endpoint_less(k.dst, k.dport, k.src, k.sport);
-  const IpAddress& a = swap ? k.dst : k.src;
-  const IpAddress& b = swap ? k.src : k.dst;
-  const uint16_t ap = swap ? k.dport : k.sport;
-  const uint16_t bp = swap ? k.sport : k.dport;
-
-  uint8_t buf[44] = {};
-  std::memcpy(buf, a.bytes.data(), 16);
-  std::memcpy(buf + 16, b.bytes.data(), 16);
-  std::memcpy(buf + 32, &ap, 2);
-  std::memcpy(buf + 34, &bp, 2);
-  buf[36] = k.proto;
-  buf[37] = k.tunnel_depth;
-  buf[38] = a.family;
-  std::memcpy(buf + 40, k.vlan.data(), 4);
-  return hash_bytes(buf, sizeof(buf));
+  // Each endpoint is hashed on its own and the two are added: addition is
+  // commutative, so both directions hash alike without ordering the endpoints.
+  auto endpoint = [](const IpAddress& ip, uint16_t port) {
+    uint64_t lo, hi;
+    std::memcpy(&lo, ip.bytes.data(), 8);
+    std::memcpy(&hi, ip.bytes.data() + 8, 8);
+    return mix64(lo ^ mix64(hi ^ (uint64_t{port} << 32 | ip.family)));
+  };
+  uint64_t context = uint64_t{k.proto} | uint64_t{k.tunnel_depth} << 8 |
+                     uint64_t{k.vlan[0]} << 16 | uint64_t{k.vlan[1]} << 32;
+  return mix64((endpoint(k.src, k.sport) + endpoint(k.dst, k.dport)) ^ context);
 }
 
 std::string_view flow_state_name(FlowState s) {

@@ -141,7 +141,7 @@ RunSummary Engine::run(CaptureSource& source) {
         last_tick_sec = last_ts.sec;
         for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, last_ts);
       }
-      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link);
+      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link, config_.decode);
       rings[h % worker_count]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
                                           frame.wirelen, frame.link);
       if (++since_stats_check == 4096) {

@@ -10,8 +10,6 @@ Worker::Worker(const WorkerConfig& config, EveSink& sink)
 
 void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data, uint32_t caplen,
                            uint32_t wirelen, LayerKind link) {
-  if (ts.sec != last_expire_sec_) tick(ts);
-
   // Decode the whole chain first (outer packet, then each tunnel payload), so
   // a nesting-limit event is on its packet before anything is logged.
   Packet& outer = packets_[0];
@@ -42,7 +40,9 @@ void Worker::handle_packet(Packet& p) {
 }
 
 void Worker::tick(Timestamp now) {
-  last_expire_sec_ = now.sec;
+  // Driven by the engine's packet clock only (never by this worker's own
+  // packets, which may run backwards in merged captures), so expiry is the
+  // same whatever the number of workers.
   flows_.expire(now, eve_);
 }
 

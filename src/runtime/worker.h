@@ -45,7 +45,6 @@ class Worker {
   EveWriter eve_;
   const EveConfig& eve_config_;
   std::array<Packet, kMaxTunnelDepth> packets_{};
-  int64_t last_expire_sec_ = INT64_MIN;
 };
 
 }  // namespace seawall

@@ -1,0 +1,52 @@
+#include "core/ip_address.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace seawall {
+namespace {
+
+// inet_ntop is the oracle for the hand-written IPv4 formatter.
+std::string reference_v4(const uint8_t* b) {
+  char buf[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, b, buf, sizeof buf);
+  return buf;
+}
+
+TEST(IpAddress, Ipv4FormatMatchesInetNtop) {
+  const uint8_t edge[][4] = {{0, 0, 0, 0}, {255, 255, 255, 255}, {10, 0, 0, 1}, {1, 10, 100, 199},
+                             {9, 99, 109, 200}};
+  for (const auto& e : edge) EXPECT_EQ(IpAddress::v4(e).to_string(), reference_v4(e));
+  std::mt19937 rng(7);
+  for (int i = 0; i < 10000; ++i) {
+    uint8_t b[4];
+    for (auto& x : b) x = static_cast<uint8_t>(rng());
+    ASSERT_EQ(IpAddress::v4(b).to_string(), reference_v4(b));
+  }
+}
+
+TEST(IpAddress, Ipv6FormatIsRfc5952) {
+  EXPECT_EQ(IpAddress::parse("2001:db8:0:0:0:0:2:1").to_string(), "2001:db8::2:1");
+  EXPECT_EQ(IpAddress::parse("fe80::1").to_string(), "fe80::1");
+  EXPECT_EQ(IpAddress::parse("::").to_string(), "::");
+}
+
+TEST(IpAddress, ParseRejectsGarbage) {
+  EXPECT_EQ(IpAddress::parse("10.0.0.256").family, 0);
+  EXPECT_EQ(IpAddress::parse("not an ip").family, 0);
+  EXPECT_EQ(IpAddress::parse("192.0.2.1").family, 4);
+}
+
+TEST(IpAddress, OrderingSeparatesFamilies) {
+  auto a = IpAddress::parse("10.0.0.1");
+  auto b = IpAddress::parse("10.0.0.2");
+  auto c = IpAddress::parse("::1");
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);  // all IPv4 before IPv6
+  EXPECT_EQ(a, IpAddress::parse("10.0.0.1"));
+}
+
+}  // namespace
+}  // namespace seawall
