@@ -22,13 +22,10 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
   outer.link = link;
   decode_packet(decode_, outer);
   int depth = 0;
-  while (packets_[depth].tunnel.present()) {
-    if (depth + 1 >= kMaxTunnelDepth) {
-      raise_event(decode_, packets_[depth], DecodeEvent::kTooManyLayers);
-      break;
-    }
-    Packet& inner = packets_[depth + 1];
-    if (!decode_tunnel_payload(decode_, packets_[depth], inner)) break;
+  // decode_tunnel_payload refuses (with decoder.too_many_layers on the
+  // carrying packet) before depth reaches kMaxTunnelDepth.
+  while (packets_[depth].tunnel.present() &&
+         decode_tunnel_payload(decode_, packets_[depth], packets_[depth + 1])) {
     ++depth;
   }
   for (int i = 0; i <= depth; ++i) handle_packet(packets_[i]);
