@@ -156,6 +156,8 @@ int run(int argc, char** argv) {
   Engine engine(engine_config);
   g_engine = &engine;
   g_source = source.get();
+  // A closed stdout/pipe must surface as a counted write error, not kill us.
+  std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   RunSummary summary;

@@ -9,21 +9,24 @@ namespace seawall {
 namespace {
 std::atomic<bool> g_utc{false};
 
-// Per-thread cache: consecutive packets usually share the second, and
-// localtime_r is far too slow to call per record.
+// Per-thread cache of rendered seconds: localtime_r/strftime are far too slow
+// to call per record, and one record often holds several seconds (a flow's
+// timestamp, start and end), hence a few direct-mapped slots.
 struct SecondCache {
   int64_t sec = INT64_MIN;
   char prefix[20];  // "YYYY-MM-DDTHH:MM:SS"
   char zone[6];     // "+hhmm"
   bool utc = false;
 };
-thread_local SecondCache t_cache;
+constexpr size_t kCacheSlots = 8;
+thread_local SecondCache t_cache_slots[kCacheSlots];
 }  // namespace
 
 void set_eve_timestamps_utc(bool utc) { g_utc.store(utc, std::memory_order_relaxed); }
 
 size_t format_eve_timestamp(Timestamp ts, char* out) {
   const bool utc = g_utc.load(std::memory_order_relaxed);
+  SecondCache& t_cache = t_cache_slots[static_cast<uint64_t>(ts.sec) % kCacheSlots];
   if (t_cache.sec != ts.sec || t_cache.utc != utc) {
     time_t t = static_cast<time_t>(ts.sec);
     struct tm tm_buf {};

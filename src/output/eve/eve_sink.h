@@ -22,12 +22,15 @@ struct EveSinkConfig {
   uint32_t write_retries = 3;
 };
 
+// Process-wide totals (the sink is shared by all workers). They are published
+// as the counters output.eve.* by EveWriter::log_stats, which reads them here.
 struct EveSinkStats {
-  uint64_t lines_written = 0;
+  uint64_t lines_written = 0;   // complete lines that reached the target
   uint64_t bytes_written = 0;
-  uint64_t write_errors = 0;
-  uint64_t bytes_spooled = 0;
-  uint64_t bytes_dropped = 0;
+  uint64_t write_errors = 0;    // failed write(2) calls (EINTR excluded)
+  uint64_t bytes_spooled = 0;   // bytes that had to wait in the spool (cumulative)
+  uint64_t bytes_dropped = 0;   // bytes lost: spool memory full and spool file unwritable
+  uint64_t spool_pending = 0;   // bytes in the spool now, not yet on the target
 };
 
 class EveSink {
@@ -39,11 +42,13 @@ class EveSink {
   EveSink(const EveSink&) = delete;
   EveSink& operator=(const EveSink&) = delete;
 
-  // Writes a batch of complete lines ('\n'-terminated). Thread-safe.
+  // Writes a batch of complete lines ('\n'-terminated). Thread-safe. Data is
+  // never reordered: while a spool is pending, new batches queue behind it.
   void write_batch(std::string_view lines, uint64_t line_count);
-  // Flushes spooled data if the target became writable again; fsync-free.
+  // Writes spooled data if the target became writable again; fsync-free.
   void flush();
-  // Reopens the file (log rotation, SIGHUP).
+  // Reopens the file (log rotation, SIGHUP); stdout stays as it is. On failure
+  // the error is logged and data spools until a later reopen succeeds.
   void reopen();
 
   EveSinkStats stats() const;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/timestamp.h"
@@ -19,17 +20,24 @@ struct EveConfig {
   bool flow = true;
   bool anomaly = true;
   bool anomaly_decode = true;
+  bool anomaly_stream = true;    // used once the stream stage exists
+  bool anomaly_applayer = true;  // used once app-layer parsers exist
   bool stats = true;
   bool stats_totals = true;
   bool stats_threads = false;
-  bool stats_deltas = false;
+  bool stats_deltas = false;        // not rendered yet
+  bool stats_null_values = true;    // Suricata's stats.null-values: log zero counters too
   bool community_id = true;
   uint16_t community_id_seed = 0;
   bool ethernet = false;            // "ether" object with MACs
-  bool include_pcap_filename = false;
+  bool include_pcap_filename = false;  // "pcap_filename" on every record (set_pcap_filename)
   size_t batch_bytes = 64 * 1024;   // flush threshold per worker buffer
 };
 
+class JsonWriter;
+
+// Records follow Suricata's output-json*.c field order (see src/output/README.md).
+// Not thread-safe: one EveWriter per worker; the sink is shared.
 class EveWriter : public FlowEndSink {
  public:
   EveWriter(const EveConfig& config, EveSink& sink);
@@ -39,23 +47,31 @@ class EveWriter : public FlowEndSink {
   void log_anomalies(const Packet& p);
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
   // A stats record from merged counter values (indexed like all_counters()).
+  // The output.eve.* counters are taken from the sink (process-wide totals).
   void log_stats(Timestamp now, uint64_t uptime_seconds, const std::vector<uint64_t>& merged);
 
   // Hands buffered lines to the sink.
   void flush();
 
+  // Current capture file, logged as "pcap_filename" when include_pcap_filename.
+  void set_pcap_filename(std::string_view name) { pcap_filename_.assign(name); }
+
   uint64_t records_written() const { return records_; }
+  // Bytes buffered and not yet handed to the sink (for tests and shutdown).
+  size_t buffered_bytes() const { return buffer_.size(); }
 
  private:
   void begin_record();
-  void end_record();
+  void end_record(JsonWriter& w);
 
-  const EveConfig& config_;
+  const EveConfig config_;  // a copy: the writer must not depend on the caller's lifetime
   EveSink& sink_;
   std::string buffer_;
   size_t record_start_ = 0;
   uint64_t pending_lines_ = 0;
   uint64_t records_ = 0;
+  std::string pcap_filename_;
+  std::vector<uint32_t> stats_order_;  // counter indices sorted by name, built once
 };
 
 }  // namespace seawall

@@ -25,6 +25,8 @@ class JsonWriter {
 
   void string(std::string_view value);
   void string_bytes(const uint8_t* data, size_t len);
+  // One string value made of two parts (e.g. "decoder." + event name), no temporary.
+  void string_concat(std::string_view first, std::string_view second);
   void integer(int64_t value);
   void uinteger(uint64_t value);
   void number(double value);
