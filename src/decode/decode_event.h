@@ -129,7 +129,13 @@ namespace seawall {
   X(kTeredoHeaderTooSmall, "teredo.header_too_small")              \
   X(kPktTooLarge, "pkt_too_large")                                 \
   X(kTooManyLayers, "too_many_layers")                             \
-  X(kEmptyPacket, "empty_packet")
+  X(kEmptyPacket, "empty_packet")                                   \
+  X(kNshHeaderTooSmall, "nsh.header_too_small")                    \
+  X(kNshUnsupportedVersion, "nsh.unsupported_version")             \
+  X(kNshBadHeaderLength, "nsh.bad_header_length")                  \
+  X(kNshReservedType, "nsh.reserved_type")                         \
+  X(kNshUnsupportedType, "nsh.unsupported_type")                   \
+  X(kNshUnknownPayload, "nsh.unknown_payload")
 
 enum class DecodeEvent : uint16_t {
 #define SEAWALL_X(id, name) id,

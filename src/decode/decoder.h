@@ -37,9 +37,9 @@ struct DecodeContext {
 void decode_packet(DecodeContext& ctx, Packet& p);
 
 // Prepares `inner` as the packet carried in outer.tunnel and decodes it.
-// Returns false (and adds decoder.too_many_layers to outer) when the nesting
-// limit is reached.
-bool decode_tunnel_payload(DecodeContext& ctx, const Packet& outer, Packet& inner);
+// Returns false (and adds decoder.too_many_layers to outer, which is why
+// outer is not const) when the nesting limit is reached.
+bool decode_tunnel_payload(DecodeContext& ctx, Packet& outer, Packet& inner);
 
 // ---- layer functions (used by the dispatchers and by unit tests) ----
 void decode_layer(DecodeContext& ctx, Packet& p, LayerKind kind, const uint8_t* data, uint32_t len);
@@ -76,6 +76,19 @@ void decode_erspan(DecodeContext& ctx, Packet& p, uint16_t gre_proto, bool gre_h
 bool decode_udp_tunnel(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 // IP protocol 4 / 41 inside IPv4 or IPv6.
 void decode_ip_in_ip(DecodeContext& ctx, Packet& p, LayerKind inner, const uint8_t* data, uint32_t len);
+// UDP tunnel payload decoders (vxlan.cc, geneve.cc, gtpu.cc, teredo.cc, ayiya.cc),
+// chosen by decode_udp_tunnel from the ports. Each returns false when the
+// payload does not validate as that tunnel (it then stays a plain UDP flow).
+bool decode_vxlan(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+bool decode_vxlan_gpe(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+bool decode_geneve(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+bool decode_gtpu(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+bool decode_teredo(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+// AYIYA ("Anything In Anything", UDP 5072): forwarded IPv4/IPv6 packets.
+bool decode_ayiya(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+// NSH (RFC 8300) as carried by VXLAN-GPE; the inner packet gets `source`.
+void decode_nsh(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len,
+                PacketSource source);
 
 // Marks `data` as a tunnel payload of the given kind on p.
 inline void set_tunnel(Packet& p, const uint8_t* data, uint32_t len, LayerKind kind, PacketSource source) {
