@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libpcap-dev libyaml-cpp-dev libssl-dev zlib1g-dev
+  libpcap-dev libyaml-cpp-dev libssl-dev zlib1g-dev libvectorscan-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-jsonschema tshark

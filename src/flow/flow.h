@@ -12,6 +12,9 @@
 #include "decode/packet.h"
 
 namespace seawall {
+namespace detect {
+struct FlowDetectState;  // flowbits/flowints of a flow, owned by the detect stage
+}
 
 // Key used for lookup. Addresses/ports are stored as first seen; lookups match
 // either direction. VLAN ids take part (vlan.use-for-tracking), and so does the
@@ -64,6 +67,7 @@ struct Flow {
   uint8_t ip_version = 4;
   PacketSource source = PacketSource::kWire;  // pkt_src of the first packet
   bool alerted = false;
+  detect::FlowDetectState* detect = nullptr;  // released by the detect stage at flow end
   bool emergency = false;       // created while the table was in emergency mode
 
   // ICMP/ICMPv6: type/code of the first packet (EVE icmp_type/icmp_code, and

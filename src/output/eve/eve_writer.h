@@ -32,7 +32,17 @@ struct EveConfig {
   bool ethernet = false;            // "ether" object with MACs
   bool include_pcap_filename = false;  // "pcap_filename" on every record (set_pcap_filename)
   size_t batch_bytes = 64 * 1024;   // flush threshold per worker buffer
+  // alert records (outputs.eve-log.types.alert)
+  bool alert = true;
+  bool alert_metadata = true;          // rule metadata as {"key":["value",...]}
+  bool alert_payload = false;          // base64 payload
+  bool alert_payload_printable = false;
+  bool alert_packet = false;           // base64 of the whole packet
 };
+
+namespace detect {
+struct PacketAlert;
+}
 
 class JsonWriter;
 
@@ -45,6 +55,8 @@ class EveWriter : public FlowEndSink {
 
   // One anomaly record per decoder event on p.
   void log_anomalies(const Packet& p);
+  // One alert record (Suricata's output-json-alert.c).
+  void log_alert(const Packet& p, const detect::PacketAlert& alert);
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).

@@ -1,0 +1,82 @@
+// What compiled rule options are at match time. One small class per keyword
+// (keywords/<group>/<keyword>.cc), created by the keyword's setup function.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "decode/packet.h"
+#include "flow/flow.h"
+
+namespace seawall::detect {
+
+class DetectThread;
+
+// Everything a matcher may look at for one packet.
+struct MatchContext {
+  const Packet& packet;
+  Flow* flow;            // nullptr when the packet has no flow
+  DetectThread& thread;  // per-thread scratch (byte_extract values, flow vars, buffers)
+};
+
+// Packet- and flow-level conditions (ttl, flags, dsize, flow, flowbits isset...).
+class PacketMatcher {
+ public:
+  virtual ~PacketMatcher() = default;
+  virtual bool match(const MatchContext& ctx) const = 0;
+};
+
+// Where a payload matcher is in a buffer: Suricata's content-inspection state.
+struct InspectionCursor {
+  const uint8_t* data = nullptr;
+  uint32_t len = 0;
+  uint32_t prev_end = 0;  // end of the previous match (relative keywords start here)
+  // Values stored by byte_extract / byte_math for later keywords (by slot index).
+  int64_t* vars = nullptr;
+};
+
+// Result of trying a payload matcher once.
+struct PayloadMatch {
+  bool matched = false;
+  uint32_t start = 0;  // where the match began (for retries: next search starts after it)
+  uint32_t end = 0;    // becomes prev_end for the next keyword
+};
+
+// content, pcre, byte_test, byte_jump, byte_extract, byte_math, isdataat, bsize,
+// base64_decode ... evaluated in rule order over one buffer, with Suricata's
+// backtracking: when a later relative keyword fails, an earlier content/pcre is
+// retried from its next occurrence (see engine/inspect.cc).
+class PayloadMatcher {
+ public:
+  virtual ~PayloadMatcher() = default;
+  // Tries to match with the search starting no earlier than `search_from`
+  // (absolute offset in the buffer). Negated matchers report matched=true
+  // when the pattern is absent.
+  virtual PayloadMatch match(const MatchContext& ctx, InspectionCursor& cursor,
+                             uint32_t search_from) const = 0;
+  // content and pcre can match again further on; byte_* and isdataat cannot.
+  virtual bool can_retry() const { return false; }
+  // Relative to the previous match (distance/within, /R, relative flag).
+  virtual bool is_relative() const { return false; }
+};
+
+// Transforms (to_lowercase, url_decode, to_sha256, ...) rewrite a buffer
+// before inspection; output goes to a per-thread scratch buffer.
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  virtual void apply(std::span<const uint8_t> in, std::vector<uint8_t>& out) const = 0;
+  virtual std::string_view name() const = 0;
+};
+
+// Run after a rule matched (flowbits set/unset/toggle, flowint +=, xbits, tag).
+// Returns false to suppress the alert (noalert-like behaviour stays in Rule).
+class PostMatcher {
+ public:
+  virtual ~PostMatcher() = default;
+  virtual void apply(const MatchContext& ctx) const = 0;
+};
+
+}  // namespace seawall::detect
