@@ -25,6 +25,14 @@ FlowKey flow_key_from_packet(const Packet& p, bool use_vlan) {
     k.dport = p.dport;
   }
   k.tunnel_depth = p.tunnel_depth;
+  // Direction-independent (sum of per-address hashes), so both directions of
+  // a tunnelled flow share it — and it only depends on outer addresses, which
+  // is also what the autofp reader dispatches tunnel traffic on.
+  for (const Packet* o = p.outer; o != nullptr; o = o->outer) {
+    if (o->ip_version == 0) continue;
+    k.tunnel_hash = mix64(k.tunnel_hash ^ (hash_bytes(o->src.bytes.data(), 16) +
+                                           hash_bytes(o->dst.bytes.data(), 16)));
+  }
   if (use_vlan) {
     k.vlan[0] = p.vlan_count > 0 ? p.vlan[0] : 0;
     k.vlan[1] = p.vlan_count > 1 ? p.vlan[1] : 0;
@@ -52,7 +60,7 @@ uint64_t symmetric_flow_hash(const FlowKey& k) {
   };
   uint64_t context = uint64_t{k.proto} | uint64_t{k.tunnel_depth} << 8 |
                      uint64_t{k.vlan[0]} << 16 | uint64_t{k.vlan[1]} << 32;
-  return mix64((endpoint(k.src, k.sport) + endpoint(k.dst, k.dport)) ^ context);
+  return mix64((endpoint(k.src, k.sport) + endpoint(k.dst, k.dport)) ^ context ^ k.tunnel_hash);
 }
 
 std::string_view flow_state_name(FlowState s) {

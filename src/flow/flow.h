@@ -17,8 +17,10 @@ struct FlowDetectState;  // flowbits/flowints of a flow, owned by the detect sta
 }
 
 // Key used for lookup. Addresses/ports are stored as first seen; lookups match
-// either direction. VLAN ids take part (vlan.use-for-tracking), and so does the
-// tunnel depth, so an inner flow never merges with an outer one.
+// either direction. VLAN ids take part (vlan.use-for-tracking), and so do the
+// tunnel depth and the addresses of every enclosing packet (tunnel_hash): an
+// inner flow never merges with an outer one, and two subscribers with the same
+// private address in different GTP-U/GRE/Teredo tunnels stay two flows.
 struct FlowKey {
   IpAddress src, dst;
   // TCP/UDP/SCTP ports. ICMP/ICMPv6 and port-less protocols: 0/0, so all such
@@ -27,6 +29,7 @@ struct FlowKey {
   uint16_t sport = 0, dport = 0;
   uint8_t proto = 0;
   uint8_t tunnel_depth = 0;
+  uint64_t tunnel_hash = 0;  // symmetric hash of all outer packets' addresses; 0 on the wire
   std::array<uint16_t, 2> vlan{};
 
   friend bool operator==(const FlowKey&, const FlowKey&) = default;
@@ -59,6 +62,10 @@ struct Flow {
   FlowKey key;                  // src = initiator
   uint64_t hash = 0;            // symmetric_flow_hash(key)
   Timestamp start, last;
+  // Packet clock (the engine's, from expire()) at the last packet: orders the
+  // timeout lists and decides expiry, so timeouts do not depend on how packets
+  // were spread over workers or on capture time stepping back.
+  Timestamp touched;
   uint64_t pkts_toserver = 0, pkts_toclient = 0;
   uint64_t bytes_toserver = 0, bytes_toclient = 0;
   uint8_t tcp_flags_ts = 0, tcp_flags_tc = 0;

@@ -86,7 +86,7 @@ bool is_icmp4_error(const Packet& p) {
 // Which way `k` matches `f`: 0 no, 1 as stored, 2 reversed.
 int key_match(const FlowKey& stored, const FlowKey& k) {
   if (stored.proto != k.proto || stored.tunnel_depth != k.tunnel_depth ||
-      stored.vlan != k.vlan) {
+      stored.tunnel_hash != k.tunnel_hash || stored.vlan != k.vlan) {
     return 0;
   }
   if (stored.src == k.src && stored.dst == k.dst && stored.sport == k.sport &&
@@ -128,6 +128,9 @@ struct FlowTable::Impl {
   int64_t timeout_us[kClasses] = {};
   int64_t emergency_timeout_us[kClasses] = {};
   bool emergency = false;
+  Timestamp clock{};  // latest time given to expire(): the engine's packet clock
+  bool clock_set = false;
+  Timestamp touch_time(const Packet& p) const { return clock_set ? clock : p.ts; }
 
   void init() {
     const uint64_t pool = config.memcap / sizeof(Flow);
@@ -236,7 +239,7 @@ struct FlowTable::Impl {
   void evict_least_recent(Timestamp now, FlowEndSink& sink) {
     Flow* oldest = nullptr;
     for (const LruList& l : lists) {
-      if (l.head != nullptr && (oldest == nullptr || l.head->last < oldest->last)) oldest = l.head;
+      if (l.head != nullptr && (oldest == nullptr || l.head->touched < oldest->touched)) oldest = l.head;
     }
     if (oldest == nullptr) return;
     counters.add(kMgrEvicted);
@@ -258,6 +261,7 @@ struct FlowTable::Impl {
     f->key = key;
     f->hash = hash;
     f->start = f->last = p.ts;
+    f->touched = touch_time(p);
     f->ip_version = p.ip_version;
     f->source = p.source;
     f->emergency = emergency;
@@ -297,9 +301,9 @@ struct FlowTable::Impl {
       f->bytes_toclient += len;
       f->tcp_flags_tc |= p.tcp_flags;
     }
-    // Keep `last` monotonic so class lists stay ordered even if capture time
-    // steps back a little.
+    // `last` (EVE flow.end) never steps back even if capture time does.
     if (f->last < p.ts) f->last = p.ts;
+    f->touched = touch_time(p);
     if (!is_icmp4_error(p)) (to_server ? f->seen_toserver : f->seen_toclient) = true;
     if (!to_server && f->has_icmp && !f->has_response_icmp && p.has_icmp) {
       f->has_response_icmp = true;
@@ -353,12 +357,14 @@ struct FlowTable::Impl {
   }
 
   void expire(Timestamp now, FlowEndSink& sink) {
+    if (!clock_set || clock < now) clock = now;
+    clock_set = true;
     const int64_t now_us = now.micros();
     const int64_t* timeouts = emergency ? emergency_timeout_us : timeout_us;
     for (int cls = 0; cls < kClasses; ++cls) {
       // Oldest first; the first flow still within its timeout ends the walk.
       while (Flow* f = lists[cls].head) {
-        if (f->last.micros() + timeouts[cls] >= now_us) break;
+        if (f->touched.micros() + timeouts[cls] >= now_us) break;
         counters.add(kMgrTimeout);
         end_flow(f, FlowEndReason::kTimeout, now, sink);
       }

@@ -55,11 +55,20 @@ uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o) {
     return hash_endpoints(p + 12, p + 16, 4, sp, dp);
   }
   if (version == 6 && len >= 40) {
+    // Walk hop-by-hop, routing and destination options to reach the ports;
+    // a fragment header (or anything else) leaves addresses only.
     uint8_t next = p[6];
+    uint32_t off = 40;
+    for (int i = 0; i < 8 && (next == 0 || next == 43 || next == 60); ++i) {
+      if (len < off + 8) break;
+      uint8_t following = p[off];
+      off += (uint32_t{p[off + 1]} + 1) * 8;
+      next = following;
+    }
     uint16_t sp = 0, dp = 0;
-    if (has_ports(next) && len >= 44) {
-      sp = load_be16(p + 40);
-      dp = load_be16(p + 42);
+    if (has_ports(next) && len >= off + 4) {
+      sp = load_be16(p + off);
+      dp = load_be16(p + off + 2);
       drop_tunnel_ports(next, sp, dp, o);
     }
     return hash_endpoints(p + 8, p + 24, 16, sp, dp);
