@@ -15,6 +15,7 @@ enum LongOnly {
   kOptBuildInfo,
   kOptListCounters,
   kOptDisableDetection,
+  kOptListKeywords,
 };
 
 bool parse_unsigned(const char* text, unsigned& out) {
@@ -45,6 +46,7 @@ std::string cli_usage(const char* program) {
     << "  --threads <n>             worker threads (default: one per core)\n"
     << "  --disable-detection       run without the detection engine\n"
     << "  --list-counters           list every statistics counter with its meaning\n"
+    << "  --list-keywords           list every rule keyword, whether it is supported, and its meaning\n"
     << "  --build-info              show build information\n"
     << "  -V, --version             show the version\n"
     << "  -h, --help                this help\n";
@@ -59,6 +61,7 @@ std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error) {
       {"build-info", no_argument, nullptr, kOptBuildInfo},
       {"list-counters", no_argument, nullptr, kOptListCounters},
       {"disable-detection", no_argument, nullptr, kOptDisableDetection},
+      {"list-keywords", no_argument, nullptr, kOptListKeywords},
       {"version", no_argument, nullptr, 'V'},
       {"help", no_argument, nullptr, 'h'},
       {nullptr, 0, nullptr, 0},
@@ -84,8 +87,8 @@ std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error) {
         break;
       }
       case 'F': bpf_file = optarg; break;
-      case 'S':
-      case 's': o.rule_files.push_back(optarg); break;
+      case 'S': o.exclusive_rule_files.push_back(optarg); break;
+      case 's': o.extra_rule_files.push_back(optarg); break;
       case 'T': o.test_config = true; break;
       case 'v': ++o.verbosity; break;
       case 'V': o.show_version = true; break;
@@ -121,6 +124,7 @@ std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error) {
       case kOptBuildInfo: o.show_build_info = true; break;
       case kOptListCounters: o.list_counters = true; break;
       case kOptDisableDetection: o.disable_detection = true; break;
+      case kOptListKeywords: o.list_keywords = true; break;
       case '?':
       default:
         if (optopt != 0 && optopt < 256) {

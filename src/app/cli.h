@@ -17,13 +17,15 @@ struct CliOptions {
   std::vector<std::pair<std::string, std::string>> sets;  // --set key=value
   std::string runmode;                    // --runmode single|autofp|workers
   std::optional<unsigned> threads;        // --threads N
-  std::vector<std::string> rule_files;    // -S / -s (detection arrives with the rule engine)
+  std::vector<std::string> exclusive_rule_files;   // -S: only these rules
+  std::vector<std::string> extra_rule_files;       // -s: in addition to rule-files
   std::string bpf_filter;                 // trailing arguments or -F file
   bool test_config = false;               // -T
   int verbosity = 0;                      // -v, -vv, ...
   bool show_version = false;              // -V / --version
   bool show_build_info = false;           // --build-info
   bool list_counters = false;             // --list-counters
+  bool list_keywords = false;             // --list-keywords
   bool disable_detection = false;         // --disable-detection
   bool show_help = false;                 // -h / --help
 };

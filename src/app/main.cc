@@ -5,7 +5,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -16,6 +18,8 @@
 #include "config/config.h"
 #include "core/counters.h"
 #include "core/log.h"
+#include "detect/engine/detect_engine.h"
+#include "detect/keywords/keyword.h"
 #include "runtime/engine.h"
 #include "runtime/engine_config.h"
 
@@ -50,6 +54,77 @@ void print_counters() {
   }
 }
 
+std::string_view keyword_kind_name(detect::KeywordKind k) {
+  switch (k) {
+    case detect::KeywordKind::kMeta: return "meta";
+    case detect::KeywordKind::kPayload: return "payload";
+    case detect::KeywordKind::kModifier: return "content-modifier";
+    case detect::KeywordKind::kStickyBuffer: return "sticky-buffer";
+    case detect::KeywordKind::kTransform: return "transform";
+    case detect::KeywordKind::kPacket: return "packet";
+    case detect::KeywordKind::kPost: return "post-match";
+  }
+  return "?";
+}
+
+void print_keywords() {
+  for (const detect::KeywordDescriptor* k : detect::all_keywords()) {
+    std::cout << k->name << "\t" << keyword_kind_name(k->kind) << "\t";
+    if (k->unsupported_reason.empty()) std::cout << "supported";
+    else std::cout << "unsupported: " << k->unsupported_reason;
+    std::cout << "\t" << k->help << "\n";
+  }
+}
+
+// The rules that did not load, one JSON object per line, for tooling.
+void write_failed_rules(const detect::LoadReport& report, const std::string& path) {
+  std::ofstream out(path, std::ios::trunc);
+  if (!out) {
+    log_warning("cannot write " + path);
+    return;
+  }
+  auto quote = [](std::string_view v) {
+    std::string q = "\"";
+    for (char c : v) {
+      if (c == '"' || c == '\\') { q += '\\'; q += c; }
+      else if (static_cast<unsigned char>(c) < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); q += b; }
+      else q += c;
+    }
+    return q + "\"";
+  };
+  for (const detect::RuleFailure& f : report.failures) {
+    out << "{\"file\":" << quote(f.file) << ",\"line\":" << f.line << ",\"sid\":" << f.sid
+        << ",\"unsupported\":" << (f.unsupported ? "true" : "false")
+        << ",\"keyword\":" << quote(f.keyword) << ",\"reason\":" << quote(f.reason) << "}\n";
+  }
+}
+
+void print_load_report(const detect::LoadReport& r, bool verbose) {
+  std::ostringstream o;
+  o << r.files << " rule files, " << r.rules_seen << " rules: " << r.loaded << " loaded, "
+    << r.failed << " failed, " << r.unsupported << " unsupported (" << r.load_seconds << " s; "
+    << r.prefilter_rules << " prefiltered, " << r.ip_only_rules << " IP-only, " << r.groups
+    << " groups)";
+  log_notice(o.str());
+  if (!r.unsupported_keywords.empty()) {
+    std::vector<std::pair<size_t, std::string>> top;
+    for (const auto& [k, n] : r.unsupported_keywords) top.emplace_back(n, k);
+    std::sort(top.rbegin(), top.rend());
+    std::ostringstream u;
+    u << "unsupported keywords:";
+    for (size_t i = 0; i < top.size() && i < 15; ++i) u << " " << top[i].second << " (" << top[i].first << ")";
+    if (top.size() > 15) u << " and " << top.size() - 15 << " more";
+    log_notice(u.str());
+  }
+  size_t shown = 0;
+  for (const detect::RuleFailure& f : r.failures) {
+    if (f.unsupported && !verbose) continue;
+    if (!verbose && ++shown > 20) break;
+    log_warning(f.file + ":" + std::to_string(f.line) + ": sid " + std::to_string(f.sid) + ": " + f.reason);
+  }
+  if (!verbose && shown > 20) log_warning("... more rule errors: see rules-failed.json or use -v");
+}
+
 void print_summary(const RunSummary& s) {
   auto value = [&](std::string_view name) { return merged_value(s.counters, name); };
   uint64_t anomalies = 0;
@@ -58,7 +133,8 @@ void print_summary(const RunSummary& s) {
   }
   std::ostringstream o;
   o << "processed " << s.frames << " packets (" << s.bytes << " bytes) in " << s.seconds << " s: "
-    << value("flow.total") << " flows, " << anomalies << " decoder anomalies, " << s.eve.lines_written
+    << value("flow.total") << " flows, " << value("detect.alert") << " alerts, " << anomalies
+    << " decoder anomalies, " << s.eve.lines_written
     << " EVE records";
   if (s.eve.write_errors || s.eve.bytes_spooled || s.eve.bytes_dropped) {
     o << " (EVE write errors " << s.eve.write_errors << ", bytes spooled " << s.eve.bytes_spooled
@@ -90,21 +166,24 @@ int run(int argc, char** argv) {
     print_counters();
     return 0;
   }
+  if (cli->list_keywords) {
+    print_keywords();
+    return 0;
+  }
   set_log_level(static_cast<LogLevel>(std::min(static_cast<int>(LogLevel::kNotice) + cli->verbosity,
                                                static_cast<int>(LogLevel::kDebug))));
-
-  if (!cli->rule_files.empty() && !cli->disable_detection) {
-    std::cerr << "seawall: -S/-s: this build has no detection engine yet; "
-                 "run without rules or add --disable-detection\n";
-    return 2;
-  }
 
   Config config;
   LoadedSettings settings;
   try {
     if (!cli->config_path.empty()) config = Config::load_file(cli->config_path);
     for (const auto& [key, value] : cli->sets) config.set(key, value);
-    settings = load_engine_settings(config);
+    // Relative rule/classification paths: from the config file's directory,
+    // or the shipped etc/ directory when running on built-in defaults.
+    std::string config_dir = cli->config_path.empty()
+                                 ? std::string(SEAWALL_ETC_DIR)
+                                 : std::filesystem::path(cli->config_path).parent_path().string();
+    settings = load_engine_settings(config, config_dir);
   } catch (const std::exception& e) {
     std::cerr << "seawall: configuration error: " << e.what() << "\n";
     return 1;
@@ -128,7 +207,44 @@ int run(int argc, char** argv) {
   engine_config.decode.validate_checksums = checksum == "all";
 
   std::string log_dir = cli->log_dir.empty() ? settings.log_dir : cli->log_dir;
+
+  // Rules: -S replaces the configured rule-files, -s adds to them; rules are
+  // only loaded when some are given (the built-in defaults have none).
+  detect::DetectConfig& detect_config = settings.detect;
+  if (!cli->exclusive_rule_files.empty()) detect_config.rule_files = cli->exclusive_rule_files;
+  for (const auto& f : cli->extra_rule_files) detect_config.rule_files.push_back(f);
+  if (cli->config_path.empty() && cli->exclusive_rule_files.empty()) {
+    // No -c: only what -s names (no default rule-files to look for).
+    detect_config.rule_files = cli->extra_rule_files;
+  }
+  for (std::string* file : {&detect_config.classification_file, &detect_config.reference_file}) {
+    std::error_code exists_ec;
+    if (!file->empty() && !std::filesystem::exists(*file, exists_ec)) {
+      log_warning("not found: " + *file + " (rule categories/references will be missing)");
+      file->clear();
+    }
+  }
+  std::unique_ptr<detect::DetectEngine> detect_engine;
+  detect::LoadReport load_report;
+  if (!cli->disable_detection && !detect_config.rule_files.empty()) {
+    try {
+      detect_engine = detect::DetectEngine::load(detect_config, load_report);
+    } catch (const std::exception& e) {
+      std::cerr << "seawall: rules: " << e.what() << "\n";
+      return 1;
+    }
+    print_load_report(load_report, cli->verbosity > 0);
+    engine_config.detect = detect_engine.get();
+  }
+
   if (cli->test_config) {
+    if (!cli->log_dir.empty() && !load_report.failures.empty())
+      write_failed_rules(load_report, (std::filesystem::path(log_dir) / "rules-failed.json").string());
+    if (load_report.failed > 0) {
+      log_error("Configuration loaded, but " + std::to_string(load_report.failed) +
+                " rule(s) have errors.");
+      return 1;
+    }
     log_notice("Configuration provided was successfully loaded. Exiting.");
     return 0;
   }
@@ -143,6 +259,10 @@ int run(int argc, char** argv) {
     return 1;
   }
   engine_config.eve_sink.path = (std::filesystem::path(log_dir) / settings.eve_filename).string();
+  engine_config.fast_log_sink.path =
+      (std::filesystem::path(log_dir) / settings.fast_log_filename).string();
+  if (!load_report.failures.empty())
+    write_failed_rules(load_report, (std::filesystem::path(log_dir) / "rules-failed.json").string());
 
   std::unique_ptr<CaptureSource> source;
   try {

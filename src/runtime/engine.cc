@@ -69,7 +69,13 @@ RunSummary Engine::run(CaptureSource& source) {
   ThreadCounters reader_counters;
 
   const unsigned worker_count = effective_worker_count(config_);
-  WorkerConfig worker_config{.decode = &config_.decode, .flow = config_.flow, .eve = &config_.eve};
+  std::unique_ptr<EveSink> fast_log;
+  if (config_.detect != nullptr && config_.fast_log) fast_log = std::make_unique<EveSink>(config_.fast_log_sink);
+  WorkerConfig worker_config{.decode = &config_.decode,
+                             .flow = config_.flow,
+                             .eve = &config_.eve,
+                             .detect = config_.detect,
+                             .fast_log = fast_log.get()};
   // The memcap bounds the whole engine, so each worker gets its share.
   worker_config.flow.memcap = std::max<uint64_t>(config_.flow.memcap / worker_count, 1);
 
@@ -161,7 +167,9 @@ RunSummary Engine::run(CaptureSource& source) {
     stats.writer.log_stats(last_ts, stats.uptime(), summary.counters);
   }
   stats.writer.flush();
+  workers.clear();  // flushes every worker's buffers before the sinks close
   sink.flush();
+  if (fast_log) fast_log->flush();
   summary.eve = sink.stats();
   summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return summary;

@@ -15,6 +15,7 @@
 
 #include "capture/source.h"
 #include "decode/decoder.h"
+#include "detect/engine/detect_engine.h"
 #include "flow/flow_table.h"
 #include "output/eve/eve_sink.h"
 #include "output/eve/eve_writer.h"
@@ -34,6 +35,9 @@ struct EngineConfig {
   bool stats_enabled = true;
   uint32_t stats_interval_seconds = 8;
   size_t ring_bytes_per_worker = 16u << 20;
+  const detect::DetectEngine* detect = nullptr;  // nullptr: no rules / --disable-detection
+  bool fast_log = true;                          // outputs.fast (written only with rules)
+  EveSinkConfig fast_log_sink;                   // path set by the caller
 };
 
 struct RunSummary {

@@ -1,6 +1,7 @@
 #include "runtime/engine_config.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <string_view>
 
 namespace seawall {
@@ -91,16 +92,48 @@ void read_eve(const Config& c, LoadedSettings& s) {
     eve.stats_threads = stats->get_bool("threads", false);
     eve.stats_deltas = stats->get_bool("deltas", false);
   }
-  // Other event types (alert, dns, http, ...) are read by their stages as they arrive.
+  eve.alert = false;
+  if (auto alert = types->find("alert")) {
+    eve.alert = true;
+    if (alert->is_map()) {
+      eve.alert_metadata = alert->get_bool("metadata", true);
+      eve.alert_payload = alert->get_bool("payload", false);
+      eve.alert_payload_printable = alert->get_bool("payload-printable", false);
+      eve.alert_packet = alert->get_bool("packet", false);
+    }
+  }
+  // Other event types (dns, http, ...) are read by their stages as they arrive.
   for (const std::string& name : types->keys()) {
-    if (name == "flow" || name == "anomaly" || name == "stats") continue;
+    if (name == "flow" || name == "anomaly" || name == "stats" || name == "alert") continue;
     (void)types->find(name);  // listed types are a request, not an unused key
+  }
+}
+
+std::string resolve(const std::string& path, const std::string& dir) {
+  if (path.empty() || dir.empty() || std::filesystem::path(path).is_absolute()) return path;
+  return (std::filesystem::path(dir) / path).string();
+}
+
+void read_detect(const Config& c, const std::string& config_dir, LoadedSettings& s) {
+  detect::DetectConfig& d = s.detect;
+  d.default_rule_path = resolve(c.get_string("default-rule-path", ""), config_dir);
+  d.rule_files = c.get_string_list("rule-files");
+  d.classification_file =
+      resolve(c.get_string("classification-file", "classification.config"), config_dir);
+  d.reference_file = resolve(c.get_string("reference-config-file", "reference.config"), config_dir);
+  d.threshold_file = resolve(c.get_string("threshold-file", ""), config_dir);
+  d.address_vars = s.address_groups;
+  d.port_vars = s.port_groups;
+  if (auto fast = c.find("outputs.fast")) {
+    s.engine.fast_log = fast->get_bool("enabled", true);
+    s.fast_log_filename = fast->get_string("filename", "fast.log");
+    s.engine.fast_log_sink.append = fast->get_bool("append", true);
   }
 }
 
 }  // namespace
 
-LoadedSettings load_engine_settings(const Config& c) {
+LoadedSettings load_engine_settings(const Config& c, const std::string& config_dir) {
   LoadedSettings s;
   EngineConfig& e = s.engine;
 
@@ -148,6 +181,8 @@ LoadedSettings load_engine_settings(const Config& c) {
   d.gtpu_port = read_tunnel_port(c, s.port_groups, "decoder.gtpu", d.gtpu_port);
   d.mpls_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.mpls-over-udp", d.mpls_over_udp_port);
   d.gre_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.gre-over-udp", d.gre_over_udp_port);
+
+  read_detect(c, config_dir, s);
 
   s.checksum_mode = c.get_string("pcap-file.checksum-checks", "auto");
   if (s.checksum_mode == "yes") s.checksum_mode = "all";

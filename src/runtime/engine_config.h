@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "detect/engine/detect_engine.h"
 #include "runtime/engine.h"
 
 namespace seawall {
@@ -18,9 +19,13 @@ struct LoadedSettings {
   std::string checksum_mode = "auto";
   std::map<std::string, std::string> address_groups;  // vars.address-groups
   std::map<std::string, std::string> port_groups;     // vars.port-groups
+  detect::DetectConfig detect;                        // rule files, classification, ...
+  std::string fast_log_filename = "fast.log";
 };
 
-// Throws ConfigError naming the key (file:line) for a bad value.
-LoadedSettings load_engine_settings(const Config& config);
+// Throws ConfigError naming the key (file:line) for a bad value. Relative
+// rule/classification/reference/threshold paths resolve against `config_dir`
+// (the directory of the -c file, or the built-in etc/ directory).
+LoadedSettings load_engine_settings(const Config& config, const std::string& config_dir);
 
 }  // namespace seawall

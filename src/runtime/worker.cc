@@ -6,7 +6,14 @@ Worker::Worker(const WorkerConfig& config, EveSink& sink)
     : decode_{*config.decode, counters_},
       flows_(config.flow, counters_),
       eve_(*config.eve, sink),
-      eve_config_(*config.eve) {}
+      eve_config_(*config.eve) {
+  if (config.detect != nullptr) {
+    detect_ = std::make_unique<detect::DetectThread>(*config.detect, counters_);
+  }
+  if (config.fast_log != nullptr) fast_log_ = std::make_unique<FastLogWriter>(*config.fast_log);
+}
+
+Worker::~Worker() = default;
 
 void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data, uint32_t caplen,
                            uint32_t wirelen, LayerKind link) {
@@ -32,20 +39,40 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
 }
 
 void Worker::handle_packet(Packet& p) {
-  flows_.handle_packet(p, eve_);
+  flows_.handle_packet(p, *this);
+  if (detect_ != nullptr) {
+    alerts_.clear();
+    detect_->inspect(p, alerts_);
+    for (uint8_t i = 0; i < alerts_.count; ++i) {
+      eve_.log_alert(p, alerts_.alerts[i]);
+      if (fast_log_ != nullptr) fast_log_->log_alert(p, alerts_.alerts[i]);
+    }
+  }
   if (p.event_count > 0 && eve_config_.anomaly) eve_.log_anomalies(p);
+}
+
+void Worker::on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) {
+  // The table hands ended flows out read-only; the detect stage owns the
+  // flow's detection state and must clear it before the slot is reused.
+  if (detect_ != nullptr) detect_->on_flow_end(const_cast<Flow&>(flow));
+  eve_.on_flow_end(flow, reason, now);
 }
 
 void Worker::tick(Timestamp now) {
   // Driven by the engine's packet clock only (never by this worker's own
   // packets, which may run backwards in merged captures), so expiry is the
   // same whatever the number of workers.
-  flows_.expire(now, eve_);
+  flows_.expire(now, *this);
 }
 
 void Worker::finish(Timestamp now) {
-  flows_.flush_all(now, eve_);
+  flows_.flush_all(now, *this);
+  flush_output();
+}
+
+void Worker::flush_output() {
   eve_.flush();
+  if (fast_log_ != nullptr) fast_log_->flush();
 }
 
 }  // namespace seawall
