@@ -16,7 +16,7 @@ build: deps
 demo: build
 	@mkdir -p out/demo
 	@rm -f out/demo/eve.json
-	$(BUILD)/seawall -r samples/demo.pcap -l out/demo
+	$(BUILD)/seawall -r samples/demo.pcap -S rules/seawall.rules -l out/demo
 	@scripts/eve-summary.py out/demo/eve.json
 
 test: build

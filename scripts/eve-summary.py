@@ -9,6 +9,7 @@ def main(path):
     counts = collections.Counter()
     anomalies = collections.Counter()
     flows = []
+    alerts = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
@@ -19,8 +20,20 @@ def main(path):
                 anomalies[(a.get("type"), a.get("event"), rec.get("pkt_src", ""))] += 1
             elif et == "flow":
                 flows.append(rec)
+            elif et == "alert":
+                alerts.append(rec)
     print(f"\n== {path}")
     print("records: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if alerts:
+        print(f"\nalerts: {len(alerts)}")
+        for r in sorted(alerts, key=lambda r: r.get("pcap_cnt", 0)):
+            a = r["alert"]
+            src = f"{r.get('src_ip')}" + (f":{r['src_port']}" if "src_port" in r else "")
+            dst = f"{r.get('dest_ip')}" + (f":{r['dest_port']}" if "dest_port" in r else "")
+            via = r.get("pkt_src", "")
+            via = f"  [{via}]" if via and via != "wire/pcap" else ""
+            print(f"  [{a['gid']}:{a['signature_id']}:{a['rev']}] {a['signature']}  "
+                  f"{r.get('proto', '?')} {src} -> {dst}{via}")
     if anomalies:
         print("\nanomalies:")
         for (typ, ev, src), n in sorted(anomalies.items()):

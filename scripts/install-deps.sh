@@ -8,7 +8,7 @@ PACKAGES=(
   libpcap-dev libyaml-cpp-dev libssl-dev zlib1g-dev libvectorscan-dev libpcre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  python3 python3-jsonschema tshark
+  python3 python3-jsonschema python3-yaml tshark
 )
 
 missing=()

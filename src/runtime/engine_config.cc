@@ -172,6 +172,23 @@ LoadedSettings load_engine_settings(const Config& c, const std::string& config_d
   // variables used by decoder settings below.
   s.address_groups = c.address_groups();
   s.port_groups = c.port_groups();
+  // Suricata's default vars, for whatever the configuration leaves out (and
+  // for runs without -c), so stock rulesets load as they do with Suricata.
+  static const std::pair<const char*, const char*> kDefaultAddressGroups[] = {
+      {"HOME_NET", "[192.168.0.0/16,10.0.0.0/8,172.16.0.0/12]"},
+      {"EXTERNAL_NET", "!$HOME_NET"},
+      {"HTTP_SERVERS", "$HOME_NET"}, {"SMTP_SERVERS", "$HOME_NET"}, {"SQL_SERVERS", "$HOME_NET"},
+      {"DNS_SERVERS", "$HOME_NET"}, {"TELNET_SERVERS", "$HOME_NET"}, {"AIM_SERVERS", "$EXTERNAL_NET"},
+      {"DC_SERVERS", "$HOME_NET"}, {"DNP3_SERVER", "$HOME_NET"}, {"DNP3_CLIENT", "$HOME_NET"},
+      {"MODBUS_CLIENT", "$HOME_NET"}, {"MODBUS_SERVER", "$HOME_NET"}, {"ENIP_CLIENT", "$HOME_NET"},
+      {"ENIP_SERVER", "$HOME_NET"}};
+  static const std::pair<const char*, const char*> kDefaultPortGroups[] = {
+      {"HTTP_PORTS", "80"}, {"SHELLCODE_PORTS", "!80"}, {"ORACLE_PORTS", "1521"},
+      {"SSH_PORTS", "22"}, {"DNP3_PORTS", "20000"}, {"MODBUS_PORTS", "502"},
+      {"FILE_DATA_PORTS", "[$HTTP_PORTS,110,143]"}, {"FTP_PORTS", "21"}, {"GENEVE_PORTS", "6081"},
+      {"VXLAN_PORTS", "4789"}, {"TEREDO_PORTS", "3544"}};
+  for (const auto& [name, value] : kDefaultAddressGroups) s.address_groups.emplace(name, value);
+  for (const auto& [name, value] : kDefaultPortGroups) s.port_groups.emplace(name, value);
 
   DecodeOptions& d = e.decode;
   d.use_vlan_for_tracking = f.use_vlan_for_tracking;

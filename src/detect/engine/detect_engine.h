@@ -22,6 +22,7 @@ namespace seawall::detect {
 
 struct DetectConfig {
   std::vector<std::string> rule_files;      // as given (-S/-s or rule-files:)
+  std::vector<std::string> rule_texts;      // rules given as text (tests, tools): "<inline>":N
   std::string default_rule_path;            // rule files without '/' resolve here
   std::string classification_file;          // "" = none
   std::string reference_file;               // "" = none
@@ -29,6 +30,8 @@ struct DetectConfig {
   std::map<std::string, std::string> address_vars;
   std::map<std::string, std::string> port_vars;
   bool stats_per_rule = false;
+  // Suricata's packet-alert-max; clamped to [1, kMaxPacketAlerts].
+  uint32_t packet_alert_max = kMaxPacketAlerts;
 };
 
 // One rule that did not load, reported as "file:line: sid N: reason".
@@ -50,10 +53,18 @@ struct LoadReport {
   size_t unsupported = 0;   // valid rules needing something not built yet
   std::map<std::string, size_t> unsupported_keywords;  // keyword -> rules
   std::vector<RuleFailure> failures;
-  double load_seconds = 0;
+  double load_seconds = 0;     // parsing + building, wall clock
+  double build_seconds = 0;    // of which: grouping, fast patterns, Vectorscan compiles
   size_t ip_only_rules = 0;
-  size_t prefilter_rules = 0;
-  size_t groups = 0;
+  size_t prefilter_rules = 0;      // rules with a fast pattern in a Vectorscan database
+  size_t non_prefilter_rules = 0;  // checked on every packet of their group
+  size_t app_layer_skipped = 0;    // app-layer rules that cannot match without the app layer
+  size_t groups = 0;               // distinct rule groups (proto x direction x port)
+  size_t mpm_databases = 0;
+  size_t mpm_patterns = 0;         // distinct literals over all databases
+  size_t mpm_bytes = 0;            // compiled database size
+  size_t threshold_entries = 0;    // threshold.config entries applied
+  std::vector<std::string> warnings;  // threshold.config problems, ignored entries
 };
 
 class DetectEngine {
@@ -63,6 +74,9 @@ class DetectEngine {
   static std::unique_ptr<DetectEngine> load(const DetectConfig& config, LoadReport& report);
   ~DetectEngine();
 
+  // The active rules in internal-id order (Suricata's signature order:
+  // action, flowbits setters before checkers, priority, sid). Rules skipped
+  // at build time (app-layer rules without their app layer) are not here.
   const std::vector<std::unique_ptr<Rule>>& rules() const;
 
   struct Impl;
@@ -84,8 +98,9 @@ class DetectThread {
   // Runs every stage on p (and its flow); fills `alerts`.
   void inspect(Packet& p, PacketAlerts& alerts);
 
-  // Flow ended: release its detection state (flowbits, flowints).
-  void on_flow_end(Flow& flow);
+  // Flow ended: return its detection state (flowbits, flowints) to this
+  // thread's pool. The flow table resets the Flow afterwards.
+  void on_flow_end(const Flow& flow);
 
   struct Impl;
   Impl& impl() { return *impl_; }

@@ -55,6 +55,7 @@ struct RuleHeader {
   AddressSet src, dst;
   PortSet sport, dport;
   bool bidirectional = false;  // "<>"
+  uint8_t ip_family = 0;       // 4 or 6 for ipv4/ipv6/icmpv4/icmpv6 protocols, else 0 (both)
 };
 
 // threshold / detection_filter keyword, or a threshold.config entry.
@@ -96,6 +97,7 @@ struct Rule {
   std::string classtype;
   std::string category;  // classification text from classification.config
   int priority = 3;      // from classtype unless `priority` given
+  bool explicit_priority = false;  // `priority` keyword seen: classtype must not override
   std::vector<Reference> references;
   std::vector<std::string> metadata;  // "key value" strings as written
   enum class Target : uint8_t { kNone, kSrc, kDst } target = Target::kNone;

@@ -26,14 +26,21 @@ std::unique_ptr<Rule> parse_rule(std::string_view text, std::string_view file, i
 bool load_rule_file(const std::string& path, RuleLoadContext& context,
                     std::vector<std::unique_ptr<Rule>>& rules, std::vector<RuleFailure>& failures);
 
-// Header pieces, exposed for tests and for threshold.config / vars.
+// "<file>:<line>: sid <N>: <reason>" ("sid ?" when the sid is not known).
+std::string format_failure(const RuleFailure& failure);
+
+// Header pieces, exposed for tests and for threshold.config / vars. Both throw
+// RuleError with the reason for a malformed expression, an unknown or looping
+// variable, or an expression that matches nothing ("!any").
 // Address expression with variables: "[$HOME_NET,!10.0.0.0/8]", "any", "!1.2.3.4".
 AddressSet parse_address_set(std::string_view text, const RuleLoadContext& context);
 PortSet parse_port_set(std::string_view text, const RuleLoadContext& context);
 
 // classification.config: "config classification: name,description,priority".
-void load_classification_file(const std::string& path, RuleLoadContext& context);
 // reference.config: "config reference: system url-prefix".
+// Names are stored lowercase. Malformed lines are skipped with a warning on the
+// process log; a file that cannot be read throws RuleError.
+void load_classification_file(const std::string& path, RuleLoadContext& context);
 void load_reference_file(const std::string& path, RuleLoadContext& context);
 
 }  // namespace seawall::detect

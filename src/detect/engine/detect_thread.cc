@@ -1,0 +1,272 @@
+// DetectThread::inspect: group -> prefilter -> verify -> post-rule, per packet.
+// No allocation and no exceptions on this path: every buffer it uses is
+// sized when the thread is created.
+#include "detect/engine/detect_engine.h"
+
+#include <algorithm>
+
+#include "detect/buffers/buffer_registry.h"
+#include "detect/engine/detect_engine_impl.h"
+#include "detect/engine/inspect.h"
+#include "flow/flow.h"
+
+namespace seawall::detect {
+namespace {
+
+const Counter kAlerts = register_counter({"detect.alert", "Alerts raised (after thresholds)"});
+const Counter kQueueOverflow = register_counter(
+    {"detect.alert_queue_overflow", "Alerts dropped because the packet alert queue was full"});
+const Counter kSuppressed = register_counter(
+    {"detect.alerts_suppressed", "Alerts not raised because of suppress/threshold settings"});
+const Counter kPrefilterCandidates = register_counter(
+    {"detect.prefilter_candidates", "Rules selected for verification by the prefilter stage"});
+const Counter kRulesMatched =
+    register_counter({"detect.rules_matched", "Rules whose conditions all matched"});
+const Counter kMpmScanErrors =
+    register_counter({"detect.mpm_scan_errors", "Vectorscan scans that returned an error"});
+const Counter kFlowStateExhausted = register_counter(
+    {"detect.flow_state_exhausted",
+     "Flowbit/flowint writes dropped because the flow state pool was exhausted"});
+
+constexpr size_t kFlowStateChunk = 1024;
+constexpr size_t kMaxFlowStates = size_t{1} << 20;
+
+bool proto_matches(const Rule& r, const Packet& p) {
+  switch (r.header.proto) {
+    case RuleProto::kIp: return true;
+    case RuleProto::kTcp:
+    case RuleProto::kTcpPkt:
+    case RuleProto::kTcpStream: return p.ip_proto == 6;
+    case RuleProto::kUdp: return p.ip_proto == 17;
+    case RuleProto::kIcmp: return p.ip_proto == 1 || p.ip_proto == 58;
+    case RuleProto::kSctp: return p.ip_proto == 132;
+    case RuleProto::kApp: return p.ip_proto == 6 || p.ip_proto == 17;
+  }
+  return false;
+}
+
+bool port_matches(const PortSet& set, bool has_ports, uint16_t port) {
+  if (set.any && set.exclude.empty()) return true;
+  return has_ports && set.contains(port);
+}
+
+bool header_matches(const Rule& r, const Packet& p) {
+  const RuleHeader& h = r.header;
+  auto one_way = [&](const IpAddress& src, const IpAddress& dst, uint16_t sport, uint16_t dport) {
+    return port_matches(h.sport, p.has_ports, sport) && port_matches(h.dport, p.has_ports, dport) &&
+           h.src.contains(src) && h.dst.contains(dst);
+  };
+  if (one_way(p.src, p.dst, p.sport, p.dport)) return true;
+  return h.bidirectional && one_way(p.dst, p.src, p.dport, p.sport);
+}
+
+bool suppressed_by(const Suppression& s, const Packet& p) {
+  switch (s.track) {
+    case Suppression::Track::kNone: return true;
+    case Suppression::Track::kBySrc: return s.addresses.contains(p.src);
+    case Suppression::Track::kByDst: return s.addresses.contains(p.dst);
+    case Suppression::Track::kByEither:
+      return s.addresses.contains(p.src) || s.addresses.contains(p.dst);
+  }
+  return false;
+}
+
+}  // namespace
+
+// ---- flow state pool ----
+
+FlowStatePool::FlowStatePool(uint32_t flowbit_count, uint32_t flowint_count, size_t max_states)
+    : flowbit_count_(flowbit_count), flowint_count_(flowint_count), max_states_(max_states) {}
+
+PooledFlowState* FlowStatePool::acquire() {
+  if (free_.empty()) {
+    if (in_use_ >= max_states_) return nullptr;
+    // Amortised growth: one chunk per kFlowStateChunk new concurrent flows.
+    auto& chunk = chunks_.emplace_back();
+    chunk.reserve(kFlowStateChunk);
+    for (size_t i = 0; i < kFlowStateChunk; ++i) chunk.emplace_back(flowbit_count_, flowint_count_);
+    free_.reserve(chunks_.size() * kFlowStateChunk);
+    for (auto it = chunk.rbegin(); it != chunk.rend(); ++it) free_.push_back(&*it);
+  }
+  PooledFlowState* s = free_.back();
+  free_.pop_back();
+  ++in_use_;
+  return s;
+}
+
+PooledFlowState* FlowStatePool::owned(FlowDetectState* state) const {
+  if (state == nullptr) return nullptr;
+  std::less<const FlowDetectState*> before;
+  for (const auto& chunk : chunks_) {
+    const FlowDetectState* first = chunk.data();
+    const FlowDetectState* last = chunk.data() + (chunk.size() - 1);
+    if (!before(state, first) && !before(last, state)) return static_cast<PooledFlowState*>(state);
+  }
+  return nullptr;
+}
+
+bool FlowStatePool::release(FlowDetectState* state) {
+  PooledFlowState* s = owned(state);
+  if (s == nullptr) return false;
+  s->reset();
+  free_.push_back(s);  // capacity reserved in acquire(): no allocation
+  --in_use_;
+  return true;
+}
+
+FlowDetectState* ensure_flow_state(const MatchContext& ctx) {
+  if (ctx.flow == nullptr) return nullptr;
+  if (ctx.flow->detect != nullptr) return ctx.flow->detect;
+  DetectThread::Impl& t = ctx.thread.impl();
+  PooledFlowState* s = t.flow_states.acquire();
+  if (s == nullptr) {
+    t.counters.add(kFlowStateExhausted);
+    return nullptr;
+  }
+  ctx.flow->detect = s;
+  return s;
+}
+
+// ---- DetectThread ----
+
+DetectThread::Impl::Impl(const DetectEngine::Impl& e, ThreadCounters& c)
+    : engine(e),
+      counters(c),
+      scratch(e.scratch_prototype.clone()),
+      byte_vars(std::max<uint32_t>(e.max_byte_vars, 1), 0),
+      flow_states(e.flowbit_count, e.flowint_count, kMaxFlowStates) {
+  candidates.resize(e.rules.size());
+}
+
+DetectThread::DetectThread(const DetectEngine& engine, ThreadCounters& counters)
+    : impl_(std::make_unique<Impl>(engine.impl(), counters)) {}
+
+DetectThread::~DetectThread() = default;
+
+void DetectThread::on_flow_end(const Flow& flow) {
+  if (flow.detect != nullptr) impl_->flow_states.release(flow.detect);
+}
+
+namespace {
+
+// Runs one BufferInspection over the buffer it names; false when the buffer
+// does not exist for this packet or the matchers fail.
+bool inspect_one(DetectThread::Impl& t, const MatchContext& ctx, const BufferInspection& insp) {
+  ByteView data;
+  if (insp.buffer_id >= buffer_count()) return false;
+  const BufferDescriptor& d = buffer_descriptor(insp.buffer_id);
+  if (d.get != nullptr) {
+    if (!d.get(ctx, data)) return false;
+  } else if (insp.buffer_id == kPktDataBuffer) {
+    data = ByteView(ctx.packet.payload, ctx.packet.payload ? ctx.packet.payload_len : 0);
+  } else {
+    return false;
+  }
+  // inspect_buffer applies the inspection's transforms itself.
+  return inspect_buffer(ctx, insp, data.data(), static_cast<uint32_t>(data.size()),
+                        t.byte_vars.data());
+}
+
+bool verify(DetectThread::Impl& t, const MatchContext& ctx, const Rule& r) {
+  const Packet& p = ctx.packet;
+  if (!proto_matches(r, p)) return false;
+  // IP-only candidates come from an exact address lookup.
+  if (!r.ip_only && !header_matches(r, p)) return false;
+  for (const auto& m : r.packet_matchers)
+    if (!m->match(ctx)) return false;
+  for (const BufferInspection& insp : r.inspections)
+    if (!inspect_one(t, ctx, insp)) return false;
+  return true;
+}
+
+void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup* g) {
+  if (g == nullptr) return;
+  for (const RuleGroup::BufferDatabase& bd : g->databases) {
+    ByteView data;
+    if (bd.buffer_id == kPktDataBuffer) {
+      if (ctx.packet.payload == nullptr || ctx.packet.payload_len == 0) continue;
+      data = ByteView(ctx.packet.payload, ctx.packet.payload_len);
+    } else {
+      const BufferDescriptor& d = buffer_descriptor(bd.buffer_id);
+      if (d.get == nullptr || !d.get(ctx, data) || data.empty()) continue;
+    }
+    if (!bd.db->scan(data, t.scratch.get(), t.candidates)) t.counters.add(kMpmScanErrors);
+  }
+  for (uint32_t id : g->non_prefilter) t.candidates.insert(id);
+}
+
+}  // namespace
+
+void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
+  alerts.clear();
+  if (p.ip_version == 0) return;
+  Impl& t = *impl_;
+  const DetectEngine::Impl& e = t.engine;
+  if (e.rules.empty()) return;
+  const MatchContext ctx{p, p.flow, *this};
+
+  // ---- prefilter: candidate rules ----
+  t.candidates.clear();
+  const DirectionGroups& groups = e.groups_for(p);
+  scan_group(t, ctx, groups.any);
+  if (p.has_ports) {
+    scan_group(t, ctx, groups.dport_group(p.dport));
+    scan_group(t, ctx, groups.sport_group(p.sport));
+  }
+  if (e.ip_only.entry_count() > 0) {
+    // Once per flow direction (Suricata's IP-only flags); every packet
+    // without a flow.
+    bool run = true;
+    if (p.flow != nullptr) {
+      PooledFlowState* s = t.flow_states.owned(ensure_flow_state(ctx));
+      const int dir = p.to_server ? 0 : 1;
+      if (s != nullptr) {
+        run = !s->ip_only_done[dir];
+        s->ip_only_done[dir] = true;
+      }
+    }
+    if (run) e.ip_only.match(p.src, p.dst, t.candidates);
+  }
+  auto candidates = t.candidates.ids();
+  t.counters.add(kPrefilterCandidates, candidates.size());
+  std::sort(candidates.begin(), candidates.end());  // rule order = internal id order
+
+  // ---- verify + post-rule, in rule order ----
+  for (uint32_t id : candidates) {
+    const Rule& r = *e.rules[id];
+    if (!verify(t, ctx, r)) continue;
+    t.counters.add(kRulesMatched);
+    for (const auto& post : r.post_matchers) post->apply(ctx);
+
+    if (r.header.action == Action::kPass) {
+      // Pass rules sort first: the packet raises no alert after this.
+      alerts.pass = true;
+      continue;
+    }
+    if (alerts.pass || r.noalert) continue;
+
+    const RuleInfo& info = e.info[id];
+    bool suppressed = info.suppressed_always;
+    for (const Suppression* s : info.suppressions)
+      if (!suppressed && suppressed_by(*s, p)) suppressed = true;
+    if (!suppressed && info.has_threshold) {
+      const uint64_t flow_key =
+          p.flow ? p.flow->hash ^ static_cast<uint64_t>(p.flow->start.micros()) : 0;
+      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts);
+    }
+    if (suppressed) {
+      t.counters.add(kSuppressed);
+      continue;
+    }
+    if (alerts.count >= e.packet_alert_max) {
+      alerts.overflow++;
+      t.counters.add(kQueueOverflow);
+      continue;
+    }
+    alerts.alerts[alerts.count++] = PacketAlert{&r, r.header.action, 0, false};
+    t.counters.add(kAlerts);
+    if (p.flow != nullptr) p.flow->alerted = true;
+  }
+}
+
+}  // namespace seawall::detect

@@ -1,0 +1,73 @@
+#include "detect/engine/rule_order.h"
+
+#include <algorithm>
+
+#include "detect/keywords/flow/flowbits.h"
+
+namespace seawall::detect {
+namespace {
+
+// Suricata's DETECT_*_TYPE values: NOT_USED 1, READ 2, SET_READ 3, SET 4.
+int use_type(bool reads, bool writes) {
+  if (reads && writes) return 3;
+  if (writes) return 4;
+  if (reads) return 2;
+  return 1;
+}
+
+int flowbits_type(const Rule& r) {
+  FlowbitUsage u = flowbit_usage(r);
+  return use_type(!u.checks.empty(), !u.sets.empty());
+}
+
+int flowint_type(const Rule& r) {
+  bool reads = false, writes = false;
+  for (const auto& m : r.packet_matchers)
+    if (dynamic_cast<const FlowintCheck*>(m.get())) reads = true;
+  for (const auto& m : r.post_matchers)
+    if (dynamic_cast<const FlowintAction*>(m.get())) writes = true;
+  return use_type(reads, writes);
+}
+
+struct OrderKey {
+  int action, flowbits, flowint, priority;
+  uint32_t sid, gid;
+};
+
+}  // namespace
+
+int action_order(Action a) {
+  switch (a) {
+    case Action::kPass: return 1;
+    case Action::kDrop: return 2;
+    case Action::kReject:
+    case Action::kRejectSrc:
+    case Action::kRejectDst:
+    case Action::kRejectBoth: return 3;
+    case Action::kAlert: return 4;
+  }
+  return 4;
+}
+
+void order_rules(std::vector<std::unique_ptr<Rule>>& rules) {
+  std::vector<std::pair<OrderKey, std::unique_ptr<Rule>>> keyed;
+  keyed.reserve(rules.size());
+  for (auto& r : rules) {
+    OrderKey k{action_order(r->header.action), flowbits_type(*r), flowint_type(*r), r->priority,
+               r->sid, r->gid};
+    keyed.emplace_back(k, std::move(r));
+  }
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) {
+    const OrderKey& a = x.first;
+    const OrderKey& b = y.first;
+    if (a.action != b.action) return a.action < b.action;
+    if (a.flowbits != b.flowbits) return a.flowbits > b.flowbits;
+    if (a.flowint != b.flowint) return a.flowint > b.flowint;
+    if (a.priority != b.priority) return a.priority < b.priority;
+    if (a.sid != b.sid) return a.sid < b.sid;
+    return a.gid < b.gid;
+  });
+  for (size_t i = 0; i < keyed.size(); ++i) rules[i] = std::move(keyed[i].second);
+}
+
+}  // namespace seawall::detect

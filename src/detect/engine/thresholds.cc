@@ -1,0 +1,116 @@
+#include "detect/engine/thresholds.h"
+
+#include "core/hash.h"
+
+namespace seawall::detect {
+namespace {
+
+constexpr size_t kMaxProbe = 16;
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
+
+uint64_t hash_address(uint64_t h, const IpAddress& a) {
+  uint64_t w0 = 0, w1 = 0;
+  for (int i = 0; i < 8; ++i) {
+    w0 = (w0 << 8) | a.bytes[static_cast<size_t>(i)];
+    w1 = (w1 << 8) | a.bytes[static_cast<size_t>(i + 8)];
+  }
+  return mix(mix(mix(h, w0), w1), a.family);
+}
+
+}  // namespace
+
+ThresholdTracker::ThresholdTracker(size_t capacity) : table_(capacity < 16 ? 16 : capacity) {}
+
+bool ThresholdTracker::event(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
+                             const IpAddress& dst, uint64_t flow_key, Timestamp now) {
+  // The tracked key: which addresses (or flow) the counter belongs to.
+  IpAddress a, b;
+  uint64_t flow = 0;
+  switch (spec.track) {
+    case ThresholdSpec::Track::kBySrc: a = src; break;
+    case ThresholdSpec::Track::kByDst: a = dst; break;
+    case ThresholdSpec::Track::kByRule: break;
+    case ThresholdSpec::Track::kByBoth:  // an address pair, either direction
+      a = src < dst ? src : dst;
+      b = src < dst ? dst : src;
+      break;
+    case ThresholdSpec::Track::kByFlow: flow = flow_key; break;
+  }
+  const auto track = static_cast<uint8_t>(spec.track);
+  uint64_t h = mix(mix(mix(rule_id, track), flow), 0);
+  h = mix64(hash_address(hash_address(h, a), b));
+
+  Entry* slot = nullptr;
+  Entry* oldest = nullptr;
+  for (size_t i = 0; i < kMaxProbe; ++i) {
+    Entry& e = table_[(h + i) % table_.size()];
+    if (!e.used) {
+      if (!slot) slot = &e;
+      break;
+    }
+    if (e.rule_id == rule_id && e.track == track && e.flow == flow && e.a == a && e.b == b) {
+      slot = &e;
+      break;
+    }
+    if (!oldest || e.window_start < oldest->window_start) oldest = &e;
+  }
+  // Suricata 7: an event is in the window while ts <= window start + seconds.
+  const int64_t t = now.micros();
+  const int64_t seconds = static_cast<int64_t>(spec.seconds) * 1000000;
+  if (slot == nullptr || !slot->used) {
+    if (slot == nullptr) slot = oldest;  // table full around here: recycle the stalest
+    else ++used_;
+    *slot = Entry{true, rule_id, track, a, b, flow, t, 1};
+    switch (spec.type) {
+      case ThresholdSpec::Type::kLimit: return true;
+      case ThresholdSpec::Type::kThreshold:
+        if (spec.count <= 1) slot->count = 0;
+        return spec.count <= 1;
+      case ThresholdSpec::Type::kBoth: return spec.count <= 1;
+      case ThresholdSpec::Type::kDetectionFilter: return spec.count == 0;
+    }
+    return true;
+  }
+
+  Entry& e = *slot;
+  const bool in_window = t - e.window_start <= seconds;
+  switch (spec.type) {
+    case ThresholdSpec::Type::kLimit:
+      if (in_window) return ++e.count <= spec.count;
+      e.window_start = t;
+      e.count = 1;
+      return true;
+    case ThresholdSpec::Type::kThreshold:
+      if (in_window) {
+        if (++e.count >= spec.count) {
+          e.count = 0;
+          return true;
+        }
+        return false;
+      }
+      e.window_start = t;
+      e.count = 1;
+      if (spec.count <= 1) {
+        e.count = 0;
+        return true;
+      }
+      return false;
+    case ThresholdSpec::Type::kBoth:
+      if (in_window) return ++e.count == spec.count;
+      e.window_start = t;
+      e.count = 1;
+      return spec.count <= 1;
+    case ThresholdSpec::Type::kDetectionFilter:
+      if (in_window) return ++e.count > spec.count;
+      e.window_start = t;
+      e.count = 1;
+      return spec.count == 0;
+  }
+  return true;
+}
+
+}  // namespace seawall::detect

@@ -1,0 +1,49 @@
+// Per-thread threshold / detection_filter state (Suricata's
+// detect-engine-threshold.c semantics: limit, threshold, both,
+// detection_filter; tracking by_src, by_dst, by_rule, by_both, by_flow).
+//
+// Divergence from Suricata: Suricata keeps these counters in global host /
+// ippair tables shared by all workers. Here each worker owns its table (no
+// lock on the packet path), so with several workers a source whose flows land
+// on different workers is counted per worker. Flows hash to one worker, so
+// by_flow and single-flow patterns behave exactly; with one worker every
+// tracking mode is exact.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/ip_address.h"
+#include "core/timestamp.h"
+#include "detect/rules/rule.h"
+
+namespace seawall::detect {
+
+class ThresholdTracker {
+ public:
+  // capacity: entries kept (open addressing, pre-allocated). When full, the
+  // entry with the oldest window in the probe run is recycled.
+  explicit ThresholdTracker(size_t capacity = 65536);
+
+  // One event for rule `rule_id` under `spec`. Returns true when an alert
+  // should be raised. No allocation.
+  bool event(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
+             const IpAddress& dst, uint64_t flow_key, Timestamp now);
+
+  size_t used() const { return used_; }
+
+ private:
+  struct Entry {
+    bool used = false;
+    uint32_t rule_id = 0;
+    uint8_t track = 0;
+    IpAddress a, b;
+    uint64_t flow = 0;
+    int64_t window_start = 0;  // microseconds
+    uint32_t count = 0;
+  };
+  std::vector<Entry> table_;
+  size_t used_ = 0;
+};
+
+}  // namespace seawall::detect

@@ -1,0 +1,48 @@
+// Header sticky buffers: tcp.hdr ipv4.hdr ipv6.hdr expose the raw header
+// bytes of the packet to content/pcre/byte_* (Suricata's detect-tcphdr.c,
+// detect-ipv4hdr.c, detect-ipv6hdr.c). ipv6.hdr includes extension headers.
+#include "detect/keywords/packet/header_buffers.h"
+
+#include "core/byte_view.h"
+#include "detect/buffers/buffer_registry.h"
+#include "detect/keywords/packet/header_access.h"
+
+namespace seawall::detect {
+namespace {
+
+bool get_tcp_hdr(const MatchContext& ctx, ByteView& out) {
+  uint32_t len = hdr::tcp_header_len(ctx.packet);
+  if (len == 0) return false;
+  out = ByteView(ctx.packet.l4, len);
+  return true;
+}
+
+bool get_ipv4_hdr(const MatchContext& ctx, ByteView& out) {
+  uint32_t len = hdr::ipv4_header_len(ctx.packet);
+  if (len == 0) return false;
+  out = ByteView(ctx.packet.l3, len);
+  return true;
+}
+
+bool get_ipv6_hdr(const MatchContext& ctx, ByteView& out) {
+  uint32_t len = hdr::ipv6_header_len(ctx.packet);
+  if (len == 0) return false;
+  out = ByteView(ctx.packet.l3, len);
+  return true;
+}
+
+const uint16_t kTcpHdr = register_buffer({.name = "tcp.hdr", .help = "sticky buffer: the TCP header",
+                                          .get = get_tcp_hdr});
+const uint16_t kIpv4Hdr = register_buffer(
+    {.name = "ipv4.hdr", .help = "sticky buffer: the IPv4 header", .get = get_ipv4_hdr});
+const uint16_t kIpv6Hdr = register_buffer(
+    {.name = "ipv6.hdr", .help = "sticky buffer: the IPv6 header and extension headers",
+     .get = get_ipv6_hdr});
+
+}  // namespace
+
+bool header_buffer_tcp(const MatchContext& ctx, ByteView& out) { return get_tcp_hdr(ctx, out); }
+bool header_buffer_ipv4(const MatchContext& ctx, ByteView& out) { return get_ipv4_hdr(ctx, out); }
+bool header_buffer_ipv6(const MatchContext& ctx, ByteView& out) { return get_ipv6_hdr(ctx, out); }
+
+}  // namespace seawall::detect

@@ -1,0 +1,37 @@
+// dsize: size of the packet payload (a packet-level condition).
+#include <memory>
+#include <string>
+
+#include "detect/keywords/keyword.h"
+#include "detect/keywords/payload/payload_util.h"
+
+namespace seawall::detect {
+
+namespace {
+
+class DsizeMatcher final : public PacketMatcher {
+ public:
+  explicit DsizeMatcher(UintRange r) : range_(r) {}
+  bool match(const MatchContext& ctx) const override {
+    return range_.match(ctx.packet.payload_len);
+  }
+
+ private:
+  UintRange range_;
+};
+
+void setup_dsize(RuleBuilder& b, std::string_view value) {
+  b.add_packet(std::make_unique<DsizeMatcher>(parse_uint_range("dsize", value, 65535)));
+}
+
+const bool kRegistered = register_keyword({
+    .name = "dsize",
+    .help = "packet payload size: N, <N, >N, <=N, >=N, !N, A<>B",
+    .kind = KeywordKind::kPacket,
+    .flags = kValueRequired,
+    .setup = setup_dsize,
+});
+
+}  // namespace
+
+}  // namespace seawall::detect
