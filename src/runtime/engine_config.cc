@@ -122,6 +122,7 @@ void read_detect(const Config& c, const std::string& config_dir, LoadedSettings&
       resolve(c.get_string("classification-file", "classification.config"), config_dir);
   d.reference_file = resolve(c.get_string("reference-config-file", "reference.config"), config_dir);
   d.threshold_file = resolve(c.get_string("threshold-file", ""), config_dir);
+  d.packet_alert_max = static_cast<uint32_t>(c.get_int("packet-alert-max", 15, 1, 15));
   d.address_vars = s.address_groups;
   d.port_vars = s.port_groups;
   if (auto fast = c.find("outputs.fast")) {

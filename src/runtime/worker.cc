@@ -52,9 +52,9 @@ void Worker::handle_packet(Packet& p) {
 }
 
 void Worker::on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) {
-  // The table hands ended flows out read-only; the detect stage owns the
-  // flow's detection state and must clear it before the slot is reused.
-  if (detect_ != nullptr) detect_->on_flow_end(const_cast<Flow&>(flow));
+  // The detect stage owns the flow's detection state and takes it back
+  // before the table reuses the slot.
+  if (detect_ != nullptr) detect_->on_flow_end(flow);
   eve_.on_flow_end(flow, reason, now);
 }
 

@@ -288,6 +288,11 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
     info.direction = rule_direction(r);
     info.has_threshold = r.has_threshold;
     info.threshold = r.threshold;
+    if (r.decode_event && r.inspections.empty() && r.header.proto == RuleProto::kIp &&
+        r.header.src.any && r.header.src.exclude.empty() && r.header.dst.any &&
+        r.header.dst.exclude.empty() && r.header.sport.any && r.header.dport.any) {
+      e.decoder_event_rules.push_back(id);
+    }
     if (r.ip_only) {
       report.ip_only_rules++;
       continue;

@@ -81,6 +81,10 @@ struct DetectEngine::Impl {
   uint32_t flowint_count = 0;
   uint32_t max_byte_vars = 0;
   uint32_t packet_alert_max = kMaxPacketAlerts;
+  // Decoder-event rules with `any` addresses and ports: the only rules for
+  // packets whose IP layer could not be decoded (Suricata's decoder-event
+  // group), e.g. decode-event:ipv4.pkt_too_small.
+  std::vector<uint32_t> decoder_event_rules;
 
   const DirectionGroups& groups_for(const Packet& p) const {
     return groups[static_cast<size_t>(proto_class_of(p))][p.to_server ? 0 : 1];

@@ -195,18 +195,10 @@ void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup*
   for (uint32_t id : g->non_prefilter) t.candidates.insert(id);
 }
 
-}  // namespace
-
-void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
-  alerts.clear();
-  if (p.ip_version == 0) return;
-  Impl& t = *impl_;
-  const DetectEngine::Impl& e = t.engine;
-  if (e.rules.empty()) return;
-  const MatchContext ctx{p, p.flow, *this};
-
-  // ---- prefilter: candidate rules ----
-  t.candidates.clear();
+// Candidate rules for an IP packet: the Vectorscan hits and non-prefilter
+// rules of its groups, plus the IP-only lookup.
+void prefilter(DetectThread::Impl& t, const MatchContext& ctx, const DetectEngine::Impl& e,
+               const Packet& p) {
   const DirectionGroups& groups = e.groups_for(p);
   scan_group(t, ctx, groups.any);
   if (p.has_ports) {
@@ -226,6 +218,27 @@ void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
       }
     }
     if (run) e.ip_only.match(p.src, p.dst, t.candidates);
+  }
+}
+
+}  // namespace
+
+void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
+  alerts.clear();
+  Impl& t = *impl_;
+  const DetectEngine::Impl& e = t.engine;
+  if (e.rules.empty()) return;
+  // Without an IP layer only decoder-event rules can apply (and only when the
+  // decoder raised something).
+  if (p.ip_version == 0 && (p.event_count == 0 || e.decoder_event_rules.empty())) return;
+  const MatchContext ctx{p, p.flow, *this};
+
+  // ---- prefilter: candidate rules ----
+  t.candidates.clear();
+  if (p.ip_version == 0) {
+    for (uint32_t id : e.decoder_event_rules) t.candidates.insert(id);
+  } else {
+    prefilter(t, ctx, e, p);
   }
   auto candidates = t.candidates.ids();
   t.counters.add(kPrefilterCandidates, candidates.size());

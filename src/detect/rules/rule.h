@@ -102,6 +102,7 @@ struct Rule {
   std::vector<std::string> metadata;  // "key value" strings as written
   enum class Target : uint8_t { kNone, kSrc, kDst } target = Target::kNone;
   bool noalert = false;
+  bool decode_event = false;         // has a decode-event condition (pkthdr rules)
   bool has_threshold = false;
   ThresholdSpec threshold;           // threshold: / detection_filter:
 

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <malloc.h>
 
 #include "detect/engine/detect_engine.h"
 #include "detect/engine/detect_engine_impl.h"
@@ -74,8 +73,6 @@ TEST(EngineEtOpen, LoadsAndInspects) {
             << engine->impl().ip_only.memory_bytes() << " bytes)"
             << "\n  load " << report.load_seconds << " s (build " << report.build_seconds
             << " s)\n  memory after load: " << memory_line() << "\n";
-  malloc_trim(0);
-  std::cout << "  after trim: " << memory_line() << "\n";
   std::map<size_t, std::string> top;
   for (const auto& [k, n] : report.unsupported_keywords) top[n] += k + " ";
   int shown = 0;

@@ -119,6 +119,7 @@ void setup_decode_event(RuleBuilder& b, std::string_view value) {
     keyword_error("decode-event", "decoder event '" + std::string(name) +
                                       "' is not raised by this decoder");
   }
+  b.rule().decode_event = true;
   b.add_packet(std::make_unique<DecodeEventMatcher>(e));
 }
 
