@@ -210,13 +210,20 @@ int run(int argc, char** argv) {
 
   // Rules: -S replaces the configured rule-files, -s adds to them; rules are
   // only loaded when some are given (the built-in defaults have none).
+  // Files named on the command line are taken as given (relative to the
+  // current directory); only configured rule-files use default-rule-path.
+  auto from_cli = [](const std::vector<std::string>& files) {
+    std::vector<std::string> out;
+    for (const auto& f : files) out.push_back(std::filesystem::absolute(f).string());
+    return out;
+  };
   detect::DetectConfig& detect_config = settings.detect;
-  if (!cli->exclusive_rule_files.empty()) detect_config.rule_files = cli->exclusive_rule_files;
-  for (const auto& f : cli->extra_rule_files) detect_config.rule_files.push_back(f);
+  if (!cli->exclusive_rule_files.empty()) detect_config.rule_files = from_cli(cli->exclusive_rule_files);
   if (cli->config_path.empty() && cli->exclusive_rule_files.empty()) {
     // No -c: only what -s names (no default rule-files to look for).
-    detect_config.rule_files = cli->extra_rule_files;
+    detect_config.rule_files.clear();
   }
+  for (const auto& f : from_cli(cli->extra_rule_files)) detect_config.rule_files.push_back(f);
   for (std::string* file : {&detect_config.classification_file, &detect_config.reference_file}) {
     std::error_code exists_ec;
     if (!file->empty() && !std::filesystem::exists(*file, exists_ec)) {

@@ -112,8 +112,16 @@ void JsonWriter::end_array() {
 
 void JsonWriter::key(std::string_view name) {
   separator();
+  // Keys are field names from the code (or counter names): nearly always
+  // plain ASCII, so copy them in one append and escape only when needed.
+  bool plain = true;
+  for (char c : name) plain &= is_plain_ascii(static_cast<uint8_t>(c));
   out_.push_back('"');
-  json_escape_append(out_, reinterpret_cast<const uint8_t*>(name.data()), name.size());
+  if (plain) {
+    out_.append(name.data(), name.size());
+  } else {
+    json_escape_append(out_, reinterpret_cast<const uint8_t*>(name.data()), name.size());
+  }
   out_.append("\":", 2);
   after_key_ = true;
 }
