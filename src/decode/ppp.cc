@@ -23,9 +23,6 @@ bool is_known_unsupported(uint16_t protocol) {
   switch (protocol) {
     case 0x0023: case 0x0025: case 0x0027: case 0x0029: case 0x002b: case 0x002d:  // OSI..VJC
     case 0x0031: case 0x0033: case 0x0035: case 0x0201: case 0x0231: case 0x0233:
-    case 0x8021: case 0x8023: case 0x8025: case 0x8027: case 0x8029: case 0x802b:  // NCPs
-    case 0x8033: case 0x8035: case 0x8057: case 0x8281:
-    case 0xc021: case 0xc023: case 0xc025: case 0xc223:  // LCP, PAP, LQR, CHAP
       return true;
     default:
       return false;
@@ -67,6 +64,10 @@ void decode_ppp_protocol(DecodeContext& ctx, Packet& p, uint16_t protocol, const
       decode_mpls(ctx, p, data, len);
       return;
     default:
+      // Link and network control protocols (LCP, PAP, CHAP, IPCP, IPV6CP,
+      // CCP, ...: 0x8000 and up) are normal session traffic with nothing to
+      // decode; like Suricata since 7.0.12 they raise no event.
+      if (protocol >= 0x8000) return;
       if (is_known_unsupported(protocol)) {
         raise_event(ctx, p, DecodeEvent::kPppUnsupProto);
       } else {

@@ -57,6 +57,7 @@ void write_base64(JsonWriter& w, std::string_view key, const uint8_t* data, uint
   // EVP_EncodeBlock writes 4 bytes per 3 plus a terminator; chunked so no
   // allocation is needed whatever the packet size.
   w.key(key);
+  w.raw({});  // consumes the key's value slot so the next member gets its comma
   std::string& out = w.buffer();
   out.push_back('"');
   unsigned char chunk[4 * 256 + 1];
@@ -71,6 +72,7 @@ void write_base64(JsonWriter& w, std::string_view key, const uint8_t* data, uint
 void write_printable(JsonWriter& w, std::string_view key, const uint8_t* data, uint32_t len) {
   // Suricata's PrintStringsToBuffer: printable ASCII kept, the rest as '.'.
   w.key(key);
+  w.raw({});  // consumes the key's value slot so the next member gets its comma
   std::string& out = w.buffer();
   out.push_back('"');
   for (uint32_t i = 0; i < len; ++i) {
