@@ -28,12 +28,15 @@ def main(path):
         print(f"\nalerts: {len(alerts)}")
         for r in sorted(alerts, key=lambda r: r.get("pcap_cnt", 0)):
             a = r["alert"]
-            src = f"{r.get('src_ip')}" + (f":{r['src_port']}" if "src_port" in r else "")
-            dst = f"{r.get('dest_ip')}" + (f":{r['dest_port']}" if "dest_port" in r else "")
+            if "src_ip" in r:
+                src = r["src_ip"] + (f":{r['src_port']}" if "src_port" in r else "")
+                dst = r["dest_ip"] + (f":{r['dest_port']}" if "dest_port" in r else "")
+                where = f"{r.get('proto', '?')} {src} -> {dst}"
+            else:
+                where = f"(no IP layer, packet {r.get('pcap_cnt', '?')})"
             via = r.get("pkt_src", "")
             via = f"  [{via}]" if via and via != "wire/pcap" else ""
-            print(f"  [{a['gid']}:{a['signature_id']}:{a['rev']}] {a['signature']}  "
-                  f"{r.get('proto', '?')} {src} -> {dst}{via}")
+            print(f"  [{a['gid']}:{a['signature_id']}:{a['rev']}] {a['signature']}  {where}{via}")
     if anomalies:
         print("\nanomalies:")
         for (typ, ev, src), n in sorted(anomalies.items()):
