@@ -191,3 +191,22 @@ TEST(ConfigFiles, MalformedLinesSkippedAndMissingFileThrows) {
 
 }  // namespace
 }  // namespace seawall::detect
+
+namespace seawall::detect {
+namespace {
+
+// Suricata 8 spellings and hints that ET/suricata-verify rules use.
+TEST(KeywordSpellings, TcpFlagsAliasPrefilterAndUdpHdrAreKnown) {
+  const KeywordDescriptor* flags = find_keyword("flags");
+  ASSERT_NE(flags, nullptr);
+  EXPECT_EQ(find_keyword("tcp.flags"), flags);
+  const KeywordDescriptor* prefilter = find_keyword("prefilter");
+  ASSERT_NE(prefilter, nullptr);
+  EXPECT_TRUE(prefilter->unsupported_reason.empty());
+  const KeywordDescriptor* udp_hdr = find_keyword("udp.hdr");
+  ASSERT_NE(udp_hdr, nullptr);
+  EXPECT_EQ(udp_hdr->kind, KeywordKind::kStickyBuffer);
+}
+
+}  // namespace
+}  // namespace seawall::detect

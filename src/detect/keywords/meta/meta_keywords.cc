@@ -93,8 +93,17 @@ void setup_target(RuleBuilder& b, std::string_view value) {
   }
 }
 
+// prefilter: Suricata's hint to prefilter on a non-content keyword. It only
+// changes how fast a rule is found, never what matches, and Seawall picks its
+// prefilters itself, so the hint is accepted and has no effect.
+void setup_prefilter(RuleBuilder&, std::string_view) {}
+
 const bool kRegistered = [] {
   bool ok = true;
+  ok &= register_keyword({.name = "prefilter",
+                          .help = "prefilter hint (accepted; Seawall chooses prefilters itself)",
+                          .kind = KeywordKind::kMeta, .flags = kNoValue,
+                          .setup = &setup_prefilter});
   ok &= register_keyword({.name = "msg", .help = "alert message (quoted string)",
                           .kind = KeywordKind::kMeta, .flags = kValueRequired, .setup = &setup_msg});
   ok &= register_keyword({.name = "sid", .help = "signature id (1..4294967295), required",

@@ -1,4 +1,4 @@
-// Header sticky buffers: tcp.hdr ipv4.hdr ipv6.hdr expose the raw header
+// Header sticky buffers: tcp.hdr udp.hdr ipv4.hdr ipv6.hdr expose the raw header
 // bytes of the packet to content/pcre/byte_* (Suricata's detect-tcphdr.c,
 // detect-ipv4hdr.c, detect-ipv6hdr.c). ipv6.hdr includes extension headers.
 #include "detect/keywords/packet/header_buffers.h"
@@ -31,8 +31,17 @@ bool get_ipv6_hdr(const MatchContext& ctx, ByteView& out) {
   return true;
 }
 
+bool get_udp_hdr(const MatchContext& ctx, ByteView& out) {
+  const Packet& p = ctx.packet;
+  if (p.ip_proto != 17 || !p.has_ports || p.l4 == nullptr || p.l4_len < 8) return false;
+  out = ByteView(p.l4, 8);
+  return true;
+}
+
 const uint16_t kTcpHdr = register_buffer({.name = "tcp.hdr", .help = "sticky buffer: the TCP header",
                                           .get = get_tcp_hdr});
+const uint16_t kUdpHdr = register_buffer({.name = "udp.hdr", .help = "sticky buffer: the UDP header",
+                                          .get = get_udp_hdr});
 const uint16_t kIpv4Hdr = register_buffer(
     {.name = "ipv4.hdr", .help = "sticky buffer: the IPv4 header", .get = get_ipv4_hdr});
 const uint16_t kIpv6Hdr = register_buffer(

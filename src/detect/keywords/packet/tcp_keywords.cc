@@ -163,7 +163,8 @@ void setup_tcp_mss(RuleBuilder& b, std::string_view value) {
 
 const bool kRegistered = [] {
   register_keyword({.name = "flags", .help = "match on TCP flags (modifiers ! + *, ignore mask after ',')",
-                    .kind = KeywordKind::kPacket, .flags = kValueRequired, .setup = setup_flags});
+                    .kind = KeywordKind::kPacket, .flags = kValueRequired, .setup = setup_flags,
+                    .aliases = {"tcp.flags"}});  // Suricata 8 spelling
   register_keyword({.name = "seq", .help = "match on the TCP sequence number",
                     .kind = KeywordKind::kPacket, .flags = kValueRequired, .setup = setup_seq});
   register_keyword({.name = "ack", .help = "match on the TCP acknowledgement number",
