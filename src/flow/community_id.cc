@@ -7,9 +7,9 @@
 #include "flow/flow.h"
 
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <cstring>
+#include <memory>
 
 namespace seawall {
 
@@ -111,10 +111,18 @@ size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto
     n += 4;
   }
 
-  // SHA1() rather than EVP_Digest(EVP_sha1()): OpenSSL 3 looks the
-  // algorithm up on every EVP call, which cost more than the hash itself.
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(buf, n, digest);
+  // OpenSSL 3 looks the algorithm up on every SHA1()/EVP_Digest call, which
+  // cost more than hashing 40 bytes: fetch it once, reuse a per-thread context.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                            &EVP_MD_CTX_free);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  if (sha1 == nullptr || !ctx || EVP_DigestInit_ex(ctx.get(), sha1, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), buf, n) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &digest_len) != 1 || digest_len != 20) {
+    return 0;
+  }
   unsigned char b64[32];  // 28 chars + terminator
   const int b64_len = EVP_EncodeBlock(b64, digest, 20);
   out[0] = '1';

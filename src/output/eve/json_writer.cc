@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace seawall {
 namespace {
@@ -75,15 +76,20 @@ void json_escape_append(std::string& out, const uint8_t* s, size_t len) {
   }
 }
 
-void JsonWriter::separator() {
+bool JsonWriter::needs_comma() {
   if (after_key_) {
     after_key_ = false;
-    return;
+    return false;
   }
-  if (depth_ <= 0) return;
+  if (depth_ <= 0) return false;
   const uint64_t bit = uint64_t{1} << (depth_ < 64 ? depth_ : 63);
-  if (has_element_ & bit) out_.push_back(',');
+  const bool comma = (has_element_ & bit) != 0;
   has_element_ |= bit;
+  return comma;
+}
+
+void JsonWriter::separator() {
+  if (needs_comma()) out_.push_back(',');
 }
 
 void JsonWriter::begin_object() {
@@ -111,18 +117,27 @@ void JsonWriter::end_array() {
 }
 
 void JsonWriter::key(std::string_view name) {
-  separator();
   // Keys are field names from the code (or counter names): nearly always
-  // plain ASCII, so copy them in one append and escape only when needed.
-  bool plain = true;
+  // short plain ASCII, so the whole `,"name":` goes out in one append.
+  bool plain = name.size() <= 60;
   for (char c : name) plain &= is_plain_ascii(static_cast<uint8_t>(c));
-  out_.push_back('"');
-  if (plain) {
-    out_.append(name.data(), name.size());
-  } else {
+  if (!plain) {
+    separator();
+    out_.push_back('"');
     json_escape_append(out_, reinterpret_cast<const uint8_t*>(name.data()), name.size());
+    out_.append("\":", 2);
+    after_key_ = true;
+    return;
   }
-  out_.append("\":", 2);
+  char buf[64];
+  size_t n = 0;
+  if (needs_comma()) buf[n++] = ',';
+  buf[n++] = '"';
+  std::memcpy(buf + n, name.data(), name.size());
+  n += name.size();
+  buf[n++] = '"';
+  buf[n++] = ':';
+  out_.append(buf, n);
   after_key_ = true;
 }
 

@@ -46,6 +46,8 @@ class JsonWriter {
 
  private:
   void separator();
+  // Updates the nesting state for a new element; true when a ',' must precede it.
+  bool needs_comma();
 
   std::string& out_;
   // Bit per nesting level: whether the current container already has an element.
