@@ -95,6 +95,23 @@ bool read_position(const InspectionCursor& c, bool relative, int64_t offset, uin
   return true;
 }
 
+// Shared end of byte_test / byte_jump setup: Suricata's byte-count limits,
+// the bitmask shift, relative marking and the hand-off to the builder.
+template <class Matcher>
+void finish_byte_keyword(RuleBuilder& b, std::string_view kw, std::unique_ptr<Matcher> m,
+                         int64_t max_string_bytes) {
+  if (!m->nbytes.is_var) {
+    if (m->opt.string && m->nbytes.value > max_string_bytes)
+      fail(kw, "cannot test more than " + std::to_string(max_string_bytes) +
+                   " bytes with \"string\"");
+    if (!m->opt.string && m->nbytes.value > 8)
+      fail(kw, "cannot test more than 8 bytes without \"string\"");
+  }
+  m->shift = trailing_zero_bits(m->opt.bitmask);
+  if (m->opt.relative) mark_relative_next(b);
+  b.add_payload(std::move(m));
+}
+
 // ---------------------------------------------------------------- byte_test
 
 enum class TestOp : uint8_t { kLt, kGt, kEq, kLe, kGe, kAnd, kXor };
@@ -164,15 +181,7 @@ void setup_byte_test(RuleBuilder& b, std::string_view value) {
   for (size_t i = 4; i < args.size(); ++i)
     if (!common_option(kw, args[i], m->opt)) fail(kw, "unknown option '" + std::string(args[i]) + "'");
   check_common(kw, m->opt);
-  if (!m->nbytes.is_var) {
-    if (m->opt.string && m->nbytes.value > 20)
-      fail(kw, "cannot test more than 20 bytes with \"string\"");
-    if (!m->opt.string && m->nbytes.value > 8)
-      fail(kw, "cannot test more than 8 bytes without \"string\"");
-  }
-  m->shift = trailing_zero_bits(m->opt.bitmask);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  finish_byte_keyword(b, kw, std::move(m), 20);
 }
 
 // ---------------------------------------------------------------- byte_jump
@@ -250,15 +259,7 @@ void setup_byte_jump(RuleBuilder& b, std::string_view value) {
   check_common(kw, m->opt);
   if (m->from_beginning && m->from_end)
     fail(kw, "'from_end' and 'from_beginning' cannot be used in the same byte_jump");
-  if (!m->nbytes.is_var) {
-    if (m->opt.string && m->nbytes.value > 23)
-      fail(kw, "cannot test more than 23 bytes with \"string\"");
-    if (!m->opt.string && m->nbytes.value > 8)
-      fail(kw, "cannot test more than 8 bytes without \"string\"");
-  }
-  m->shift = trailing_zero_bits(m->opt.bitmask);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  finish_byte_keyword(b, kw, std::move(m), 23);
 }
 
 // ------------------------------------------------------------- byte_extract
