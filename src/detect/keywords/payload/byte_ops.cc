@@ -95,6 +95,17 @@ bool read_position(const InspectionCursor& c, bool relative, int64_t offset, uin
   return true;
 }
 
+// The operand of byte_test / byte_jump / byte_math: `n` bytes (at most
+// `max_string` as text, 8 in binary) read at `offset`. Returns the bytes
+// consumed and sets pos/val; 0 when the value cannot be read (no match).
+uint32_t read_operand(const InspectionCursor& c, const CommonOptions& opt, int64_t n,
+                      int64_t max_string, int64_t offset, uint64_t& pos, uint64_t& val) {
+  if (n <= 0 || n > (opt.string ? max_string : 8)) return 0;
+  if (!read_position(c, opt.relative, offset, pos)) return 0;
+  val = 0;
+  return extract_number(c.data, c.len, pos, make_spec(opt, static_cast<uint32_t>(n)), val);
+}
+
 // Shared end of byte_test / byte_jump setup: Suricata's byte-count limits,
 // the bitmask shift, relative marking and the hand-off to the builder.
 template <class Matcher>
@@ -127,12 +138,8 @@ class ByteTestMatcher final : public PayloadKeyword {
   bool is_relative() const override { return opt.relative; }
   InspectOutcome inspect(const MatchContext&, InspectionCursor& c, uint32_t,
                          PayloadMatch& r) const override {
-    const int64_t n = nbytes.get(c.vars);
-    if (n <= 0 || n > (opt.string ? 23 : 8)) return InspectOutcome::kNoMatch;
-    uint64_t pos;
-    if (!read_position(c, opt.relative, offset.get(c.vars), pos)) return InspectOutcome::kNoMatch;
-    uint64_t val = 0;
-    if (!extract_number(c.data, c.len, pos, make_spec(opt, static_cast<uint32_t>(n)), val))
+    uint64_t pos = 0, val = 0;
+    if (!read_operand(c, opt, nbytes.get(c.vars), 23, offset.get(c.vars), pos, val))
       return InspectOutcome::kNoMatch;
     if (opt.has_bitmask) val = apply_bitmask(val, opt.bitmask, shift);
     const uint64_t v = static_cast<uint64_t>(value.get(c.vars));
@@ -200,13 +207,9 @@ class ByteJumpMatcher final : public PayloadKeyword {
   InspectOutcome inspect(const MatchContext&, InspectionCursor& c, uint32_t,
                          PayloadMatch& r) const override {
     if (c.len == 0) return InspectOutcome::kNoMatch;
-    const int64_t n = nbytes.get(c.vars);
-    if (n <= 0 || n > (opt.string ? 23 : 8)) return InspectOutcome::kNoMatch;
-    uint64_t pos;
-    if (!read_position(c, opt.relative, offset.get(c.vars), pos)) return InspectOutcome::kNoMatch;
-    uint64_t val = 0;
+    uint64_t pos = 0, val = 0;
     const uint32_t consumed =
-        extract_number(c.data, c.len, pos, make_spec(opt, static_cast<uint32_t>(n)), val);
+        read_operand(c, opt, nbytes.get(c.vars), 23, offset.get(c.vars), pos, val);
     if (!consumed) return InspectOutcome::kNoMatch;
     if (opt.has_bitmask) val = apply_bitmask(val, opt.bitmask, shift);
     val *= multiplier;
@@ -356,13 +359,8 @@ class ByteMathMatcher final : public PayloadKeyword {
   InspectOutcome inspect(const MatchContext&, InspectionCursor& c, uint32_t,
                          PayloadMatch& r) const override {
     if (c.len == 0) return InspectOutcome::kNoMatch;
-    const int64_t n = nbytes.get(c.vars);
-    if (n <= 0 || n > (opt.string ? 10 : 8)) return InspectOutcome::kNoMatch;
-    uint64_t pos;
-    if (!read_position(c, opt.relative, offset, pos)) return InspectOutcome::kNoMatch;
-    uint64_t val = 0;
-    const uint32_t consumed =
-        extract_number(c.data, c.len, pos, make_spec(opt, static_cast<uint32_t>(n)), val);
+    uint64_t pos = 0, val = 0;
+    const uint32_t consumed = read_operand(c, opt, nbytes.get(c.vars), 10, offset, pos, val);
     if (!consumed) return InspectOutcome::kNoMatch;
     c.prev_end = static_cast<uint32_t>(pos + consumed);
     const auto rv = static_cast<uint64_t>(rvalue.get(c.vars));
