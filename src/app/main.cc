@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "detect/engine/detect_engine.h"
 #include "detect/keywords/keyword.h"
+#include "output/eve/json_writer.h"
 #include "runtime/engine.h"
 #include "runtime/engine_config.h"
 
@@ -83,19 +84,21 @@ void write_failed_rules(const detect::LoadReport& report, const std::string& pat
     log_warning("cannot write " + path);
     return;
   }
-  auto quote = [](std::string_view v) {
-    std::string q = "\"";
-    for (char c : v) {
-      if (c == '"' || c == '\\') { q += '\\'; q += c; }
-      else if (static_cast<unsigned char>(c) < 0x20) { char b[8]; std::snprintf(b, sizeof b, "\\u%04x", c); q += b; }
-      else q += c;
-    }
-    return q + "\"";
-  };
+  // The EVE JSON writer, so rule text with quotes, control bytes or invalid
+  // UTF-8 is escaped exactly as in eve.json.
+  std::string line;
   for (const detect::RuleFailure& f : report.failures) {
-    out << "{\"file\":" << quote(f.file) << ",\"line\":" << f.line << ",\"sid\":" << f.sid
-        << ",\"unsupported\":" << (f.unsupported ? "true" : "false")
-        << ",\"keyword\":" << quote(f.keyword) << ",\"reason\":" << quote(f.reason) << "}\n";
+    line.clear();
+    JsonWriter w(line);
+    w.begin_object();
+    w.member("file", f.file);
+    w.member_int("line", f.line);
+    w.member_uint("sid", f.sid);
+    w.member_bool("unsupported", f.unsupported);
+    w.member("keyword", f.keyword);
+    w.member("reason", f.reason);
+    w.end_object();
+    out << line << '\n';
   }
 }
 
