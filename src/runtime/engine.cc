@@ -90,6 +90,8 @@ RunSummary Engine::run(CaptureSource& source) {
   RawFrame frame;
   uint64_t since_stats_check = 0;
 
+  bool clock_advanced = false;  // the frame just read starts a new second
+  // Reads the next frame, advances the packet clock, publishes periodic stats.
   auto read_next = [&]() -> bool {
     if (stop_.load(std::memory_order_relaxed)) return false;
     ReadStatus st = source.next(frame);
@@ -100,21 +102,20 @@ RunSummary Engine::run(CaptureSource& source) {
     summary.bytes += frame.caplen;
     // Capture files can go back in time; the packet clock never does.
     if (frame.ts > last_ts) last_ts = frame.ts;
+    clock_advanced = last_ts.sec != last_tick_sec;
+    if (clock_advanced) last_tick_sec = last_ts.sec;
+    if (++since_stats_check == 4096) {
+      since_stats_check = 0;
+      stats.maybe_publish(last_ts, all_counters_view);
+    }
     return true;
   };
 
   if (worker_count == 1 && config_.runmode == RunMode::kSingle) {
     Worker& w = *workers[0];
     while (read_next()) {
-      if (last_ts.sec != last_tick_sec) {
-        last_tick_sec = last_ts.sec;
-        w.tick(last_ts);
-      }
+      if (clock_advanced) w.tick(last_ts);
       w.process_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen, frame.wirelen, frame.link);
-      if (++since_stats_check == 4096) {
-        since_stats_check = 0;
-        stats.maybe_publish(last_ts, all_counters_view);
-      }
     }
     w.finish(last_ts);
   } else {
@@ -143,17 +144,11 @@ RunSummary Engine::run(CaptureSource& source) {
       });
     }
     while (read_next()) {
-      if (last_ts.sec != last_tick_sec) {
-        last_tick_sec = last_ts.sec;
+      if (clock_advanced)
         for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, last_ts);
-      }
       uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link, config_.decode);
       rings[h % worker_count]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
                                           frame.wirelen, frame.link);
-      if (++since_stats_check == 4096) {
-        since_stats_check = 0;
-        stats.maybe_publish(last_ts, all_counters_view);
-      }
     }
     for (auto& ring : rings) ring->push_control(RingRecordKind::kStop, last_ts);
     for (auto& t : threads) t.join();
