@@ -50,6 +50,10 @@ namespace seawall {
   X(kIpv6Icmpv4, "ipv6.icmpv4")                                    \
   X(kIpv6FragPktTooLarge, "ipv6.frag_pkt_too_large")               \
   X(kIpv6FragInvalidLength, "ipv6.frag_invalid_length")            \
+  X(kIpv4FragOverlap, "ipv4.frag_overlap")                         \
+  X(kIpv6FragOverlap, "ipv6.frag_overlap")                         \
+  X(kIpv4FragIgnored, "ipv4.frag_ignored")                         \
+  X(kIpv6FragIgnored, "ipv6.frag_ignored")                         \
   X(kIpv6Ipv4InIpv6TooSmall, "ipv6.ipv4_in_ipv6_too_small")        \
   X(kIpv6Ipv4InIpv6WrongVersion, "ipv6.ipv4_in_ipv6_wrong_version") \
   X(kIpv6Ipv6InIpv6TooSmall, "ipv6.ipv6_in_ipv6_too_small")        \

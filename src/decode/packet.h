@@ -124,6 +124,9 @@ struct Packet {
   std::array<DecodeEvent, kMaxPacketEvents> events{};
   uint8_t event_count = 0;
   bool invalid = false;               // a header was malformed: no flow tracking
+  // TCP stream anomalies (stream::StreamEvent codes, raised by the stream stage).
+  std::array<uint8_t, 8> stream_events{};
+  uint8_t stream_event_count = 0;
 
   // ---- set by the flow stage ----
   Flow* flow = nullptr;
@@ -135,6 +138,16 @@ struct Packet {
   bool has_event(DecodeEvent e) const {
     for (uint8_t i = 0; i < event_count; ++i)
       if (events[i] == e) return true;
+    return false;
+  }
+  void add_stream_event(uint8_t code) {
+    for (uint8_t i = 0; i < stream_event_count; ++i)
+      if (stream_events[i] == code) return;
+    if (stream_event_count < stream_events.size()) stream_events[stream_event_count++] = code;
+  }
+  bool has_stream_event(uint8_t code) const {
+    for (uint8_t i = 0; i < stream_event_count; ++i)
+      if (stream_events[i] == code) return true;
     return false;
   }
   bool is_tcp() const { return ip_proto == 6 && has_ports; }

@@ -10,10 +10,17 @@
 #include "core/ip_address.h"
 #include "core/timestamp.h"
 #include "decode/packet.h"
+#include "flow/app_proto.h"
 
 namespace seawall {
 namespace detect {
 struct FlowDetectState;  // flowbits/flowints of a flow, owned by the detect stage
+}
+namespace stream {
+struct TcpSession;  // TCP tracking + reassembly of a flow, owned by the stream stage
+}
+namespace applayer {
+struct FlowAppState;  // protocol detection + parser state, owned by the app layer
 }
 
 // Key used for lookup. Addresses/ports are stored as first seen; lookups match
@@ -75,6 +82,13 @@ struct Flow {
   PacketSource source = PacketSource::kWire;  // pkt_src of the first packet
   bool alerted = false;
   detect::FlowDetectState* detect = nullptr;  // released by the detect stage at flow end
+  stream::TcpSession* tcp = nullptr;          // released by the stream stage at flow end
+  applayer::FlowAppState* app = nullptr;      // released by the app layer at flow end
+  // Application protocol (EVE app_proto): the agreed one, what each direction's
+  // data was identified as, and the first guess when it changed (app_proto_orig).
+  AppProto app_proto = kAppProtoUnknown;
+  AppProto app_proto_ts = kAppProtoUnknown, app_proto_tc = kAppProtoUnknown;
+  AppProto app_proto_orig = kAppProtoUnknown;
   bool emergency = false;       // created while the table was in emergency mode
 
   // ICMP/ICMPv6: type/code of the first packet (EVE icmp_type/icmp_code, and

@@ -102,12 +102,21 @@ class Registry {
   uint16_t add(const BufferDescriptor& d) {
     if (buffers_.size() >= kMaxBuffers)
       throw std::logic_error("too many detection buffers (max 256)");
-    if (by_name_.count(d.name)) return by_name_.find(d.name)->second;
-    const auto id = static_cast<uint16_t>(buffers_.size());
-    buffers_.push_back(d);
-    by_name_.emplace(std::string(d.name), id);
+    uint16_t id = 0;
+    if (auto it = by_name_.find(d.name); it != by_name_.end()) {
+      // A real buffer replaces a placeholder of the same name (static-init
+      // order between the two files is unspecified); otherwise first wins.
+      id = it->second;
+      const bool real = d.unsupported_reason.empty() && (d.get || d.get_multi);
+      if (buffers_[id].unsupported_reason.empty() || !real) return id;
+      buffers_[id] = d;
+    } else {
+      id = static_cast<uint16_t>(buffers_.size());
+      buffers_.push_back(d);
+      by_name_.emplace(std::string(d.name), id);
+    }
     for (auto alias : d.aliases) by_name_.emplace(std::string(alias), id);
-    const BufferDescriptor& stored = buffers_.back();
+    const BufferDescriptor& stored = buffers_[id];
     auto sticky = [&](std::string_view name) {
       register_keyword({.name = name,
                         .help = stored.help,

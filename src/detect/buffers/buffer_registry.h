@@ -18,6 +18,10 @@ enum class BufferDirection : uint8_t { kBoth, kToServer, kToClient };
 // Fills `out` with the buffer for the packet/transaction in ctx; false when it
 // does not exist here (wrong protocol, direction or progress).
 using BufferGetter = bool (*)(const MatchContext& ctx, ByteView& out);
+// Multi-buffers (dns.query, tls.certs, http.request_header, ...): instance
+// `index` (0, 1, ...); false past the last one. A rule matches when one
+// instance matches all of its matchers for that buffer.
+using MultiBufferGetter = bool (*)(const MatchContext& ctx, uint32_t index, ByteView& out);
 
 struct BufferDescriptor {
   std::string_view name;                      // "http.uri"
@@ -28,6 +32,7 @@ struct BufferDescriptor {
   BufferDirection direction = BufferDirection::kBoth;
   uint8_t min_progress = 0;                   // transaction progress needed
   BufferGetter get = nullptr;
+  MultiBufferGetter get_multi = nullptr;     // instead of `get` for multi-buffers
   // Non-empty when the buffer is known but cannot be inspected yet
   // (e.g. "needs the HTTP parser"): rules using it are reported unsupported.
   std::string_view unsupported_reason;
@@ -35,7 +40,9 @@ struct BufferDescriptor {
 
 inline constexpr uint16_t kPktDataBuffer = 0;  // always registered first
 
-// Static-init registration; returns the buffer id.
+// Static-init registration; returns the buffer id. A real buffer (a getter,
+// no unsupported_reason) replaces a placeholder of the same name whatever the
+// registration order; the id stays the same.
 uint16_t register_buffer(const BufferDescriptor& descriptor);
 const BufferDescriptor* find_buffer(std::string_view name_or_alias);  // by name/alias
 const BufferDescriptor& buffer_descriptor(uint16_t id);

@@ -27,7 +27,18 @@ Registry& registry() {
 bool register_keyword(const KeywordDescriptor& descriptor) {
   Registry& r = registry();
   std::string name = to_lower_ascii(descriptor.name);
-  if (name.empty() || r.by_name.count(name) != 0) return false;
+  if (name.empty()) return false;
+  if (auto it = r.by_name.find(name); it != r.by_name.end()) {
+    // A real keyword replaces a placeholder ("needs the X parser"); the
+    // descriptor is rewritten in place so pointers handed out stay valid.
+    auto* existing = const_cast<KeywordDescriptor*>(it->second);
+    if (existing->unsupported_reason.empty() || !descriptor.unsupported_reason.empty())
+      return false;
+    *existing = descriptor;
+    for (std::string_view alias : descriptor.aliases)
+      r.by_name.emplace(to_lower_ascii(alias), existing);
+    return true;
+  }
   for (std::string_view alias : descriptor.aliases) {
     if (r.by_name.count(to_lower_ascii(alias)) != 0) return false;
   }
@@ -107,6 +118,20 @@ void RuleBuilder::add_transform(std::shared_ptr<const Transform> t) {
     current = &rule_.inspections.back();
   }
   current->transforms.push_back(std::move(t));
+}
+
+void RuleBuilder::require_app_proto(std::string_view proto, uint8_t dir) {
+  Rule& r = rule_;
+  if (!r.app_keyword_proto.empty() && r.app_keyword_proto != proto)
+    throw RuleError("rule mixes " + r.app_keyword_proto + " and " + std::string(proto) +
+                    " keywords");
+  if (r.header.proto == RuleProto::kApp && !r.header.app_proto.empty() &&
+      r.header.app_proto != proto && !(r.header.app_proto == "http1" && proto == "http"))
+    throw RuleError(std::string(proto) + " keyword in a rule for protocol " + r.header.app_proto);
+  if (dir != 0 && r.app_keyword_dir != 0 && r.app_keyword_dir != dir)
+    throw RuleError(std::string(proto) + " keywords of both directions in one rule");
+  r.app_keyword_proto = std::string(proto);
+  if (dir != 0) r.app_keyword_dir = dir;
 }
 
 PayloadMatcher* RuleBuilder::last_payload() {

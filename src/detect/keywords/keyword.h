@@ -56,6 +56,8 @@ struct KeywordDescriptor {
 };
 
 // Registers at static-init time: `const bool kReg = register_keyword({...});`
+// A supported keyword (no unsupported_reason) replaces a placeholder of the
+// same name whatever the registration order.
 bool register_keyword(const KeywordDescriptor& descriptor);
 const KeywordDescriptor* find_keyword(std::string_view name);
 std::vector<const KeywordDescriptor*> all_keywords();  // sorted by name
@@ -92,6 +94,10 @@ class RuleBuilder {
   void add_packet(std::unique_ptr<PacketMatcher> m) { rule_.packet_matchers.push_back(std::move(m)); }
   void add_post(std::unique_ptr<PostMatcher> m) { rule_.post_matchers.push_back(std::move(m)); }
   void add_transform(std::shared_ptr<const Transform> t);
+  // An app-layer keyword that is not a sticky buffer (dns.opcode, tls.version,
+  // ssh.proto ...): the rule inspects transactions of `proto` ("dns").
+  // dir: 0 any, 1 to server, 2 to client. Throws RuleError on a conflict.
+  void require_app_proto(std::string_view proto, uint8_t dir = 0);
 
   // The last payload matcher added to the current buffer (modifiers apply to
   // it); nullptr if none. Modifiers dynamic_cast to the type they modify.

@@ -8,7 +8,12 @@
 #include <vector>
 
 #include "decode/packet.h"
+#include "flow/app_proto.h"
 #include "flow/flow.h"
+
+namespace seawall::applayer {
+struct Transaction;
+}
 
 namespace seawall::detect {
 
@@ -19,6 +24,16 @@ struct MatchContext {
   const Packet& packet;
   Flow* flow;            // nullptr when the packet has no flow
   DetectThread& thread;  // per-thread scratch (byte_extract values, flow vars, buffers)
+  // App-layer inspection: the transaction being inspected, its protocol and
+  // the direction (0 to server, 1 to client) whose part just completed.
+  // tx == nullptr for packet inspection. Buffer getters and app keywords
+  // check tx_proto before casting tx to their protocol's type.
+  const applayer::Transaction* tx = nullptr;
+  AppProto tx_proto = kAppProtoUnknown;
+  uint8_t tx_dir = 0;
+  // Direction for flow:to_server/to_client: the transaction's direction when
+  // inspecting one, else the packet's.
+  bool to_server() const { return tx != nullptr ? tx_dir == 0 : packet.to_server; }
 };
 
 // Packet- and flow-level conditions (ttl, flags, dsize, flow, flowbits isset...).

@@ -118,6 +118,11 @@ struct Rule {
   std::vector<std::unique_ptr<PostMatcher>> post_matchers;      // flowbits set, flowint, tag...
   FastPattern fast_pattern;
   uint32_t byte_var_count = 0;  // byte_extract/byte_math slots the matchers use
+  // App-layer keywords that are not sticky buffers (dns.opcode, tls.version,
+  // ssh.proto, ...) name their protocol here (RuleBuilder::require_app_proto);
+  // 0 no direction constraint, 1 to server, 2 to client.
+  std::string app_keyword_proto;
+  uint8_t app_keyword_dir = 0;
 
   // --- engine bookkeeping (set by the engine at build time) ---
   uint32_t internal_id = 0;  // dense index in the engine's rule array

@@ -27,8 +27,8 @@ bool FlowMatcher::match(const MatchContext& ctx) const {
   if ((options_ & kOnlyFrag) && !reassembled) return false;
   if (options_ & (kToServer | kToClient)) {
     if (f == nullptr) return false;  // direction is a flow property
-    if ((options_ & kToServer) && !p.to_server) return false;
-    if ((options_ & kToClient) && p.to_server) return false;
+    if ((options_ & kToServer) && !ctx.to_server()) return false;
+    if ((options_ & kToClient) && ctx.to_server()) return false;
   }
   if (options_ & kEstablished) {
     if (f == nullptr || !flow_is_established(*f)) return false;
