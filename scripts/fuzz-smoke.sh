@@ -2,7 +2,7 @@
 # Short libFuzzer run of every fuzz target (CI smoke test, not a fuzzing campaign).
 #   scripts/fuzz-smoke.sh            build the "fuzz" preset, make seeds, run each target
 # Environment:
-#   FUZZ_SECONDS   seconds per target (default 30)
+#   FUZZ_SECONDS   seconds per target (default 20)
 #   FUZZ_BUILD     build directory (default build/fuzz, the preset's)
 #   FUZZ_TARGETS   space-separated subset of targets (default: all in fuzz_targets.txt)
 #   SEAWALL_CORPUS corpus root (default ../shared/corpus next to the repository)
@@ -12,7 +12,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SECONDS_PER_TARGET="${FUZZ_SECONDS:-30}"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD="${FUZZ_BUILD:-build/fuzz}"
 CORPUS_ROOT="${SEAWALL_CORPUS:-$ROOT/../shared/corpus}"
 JOBS="${FUZZ_JOBS:-2}"

@@ -130,6 +130,11 @@ struct ProtocolDescriptor {
   // response), LogContext::dir says which; false: one record per transaction
   // once both directions are complete or the flow ends.
   bool log_per_direction = false;
+  // Whether `dir` of `tx` has something to log (a DNS response without its
+  // request has no request side; an SSH side without a banner). Per-direction
+  // logging skips such a side; per-transaction logging skips a transaction
+  // with neither. nullptr: always.
+  bool (*has_record)(const Transaction& tx, Direction dir) = nullptr;
 };
 
 // Registers a protocol (and its name/aliases as an AppProto id). Static init:

@@ -103,6 +103,26 @@ bool decode_tunnel_payload(DecodeContext& ctx, Packet& outer, Packet& inner) {
   return true;
 }
 
+void decode_reassembled(DecodeContext& ctx, const Packet& fragment, const uint8_t* data,
+                        uint32_t len, Packet& out) {
+  reset_packet(out);
+  out.ts = fragment.ts;
+  out.pcap_cnt = fragment.pcap_cnt;
+  out.data = data;
+  out.caplen = out.wirelen = len;
+  out.link = fragment.ip_version == 6 ? LayerKind::kIpv6 : LayerKind::kIpv4;
+  out.source = PacketSource::kDefrag;
+  out.tunnel_depth = fragment.tunnel_depth;
+  out.outer = fragment.outer;
+  out.vlan = fragment.vlan;
+  out.vlan_count = fragment.vlan_count;
+  out.has_ethernet = fragment.has_ethernet;
+  out.src_mac = fragment.src_mac;
+  out.dst_mac = fragment.dst_mac;
+  decode_layer(ctx, out, out.link, data, len);
+  if (out.invalid) ctx.counters.add(kInvalid);
+}
+
 void decode_layer(DecodeContext& ctx, Packet& p, LayerKind kind, const uint8_t* data,
                   uint32_t len) {
   switch (kind) {

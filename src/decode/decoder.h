@@ -40,6 +40,12 @@ void decode_packet(DecodeContext& ctx, Packet& p);
 // Returns false (and adds decoder.too_many_layers to outer, which is why
 // outer is not const) when the nesting limit is reached.
 bool decode_tunnel_payload(DecodeContext& ctx, Packet& outer, Packet& inner);
+// Decodes a datagram rebuilt by defragmentation (starting with its IP header)
+// as a packet of the same tunnel level as `fragment` (same outer packets, VLAN
+// ids), with pkt_src "defrag", so it lands in the flow its unfragmented
+// siblings use.
+void decode_reassembled(DecodeContext& ctx, const Packet& fragment, const uint8_t* data,
+                        uint32_t len, Packet& out);
 
 // ---- layer functions (used by the dispatchers and by unit tests) ----
 void decode_layer(DecodeContext& ctx, Packet& p, LayerKind kind, const uint8_t* data, uint32_t len);

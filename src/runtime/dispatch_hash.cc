@@ -39,7 +39,7 @@ void drop_tunnel_ports(uint8_t proto, uint16_t& sp, uint16_t& dp, const DecodeOp
   if (proto == 17 && (is_tunnel_port(sp, o) || is_tunnel_port(dp, o))) sp = dp = 0;
 }
 
-uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o) {
+uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o, bool use_ports) {
   if (len < 1) return 0;
   uint8_t version = p[0] >> 4;
   if (version == 4 && len >= 20) {
@@ -47,7 +47,7 @@ uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o) {
     uint8_t proto = p[9];
     bool fragment = (load_be16(p + 6) & 0x3fff) != 0;
     uint16_t sp = 0, dp = 0;
-    if (!fragment && has_ports(proto) && hlen >= 20 && len >= hlen + 4) {
+    if (use_ports && !fragment && has_ports(proto) && hlen >= 20 && len >= hlen + 4) {
       sp = load_be16(p + hlen);
       dp = load_be16(p + hlen + 2);
       drop_tunnel_ports(proto, sp, dp, o);
@@ -66,7 +66,7 @@ uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o) {
       next = following;
     }
     uint16_t sp = 0, dp = 0;
-    if (has_ports(next) && len >= off + 4) {
+    if (use_ports && has_ports(next) && len >= off + 4) {
       sp = load_be16(p + off);
       dp = load_be16(p + off + 2);
       drop_tunnel_ports(next, sp, dp, o);
@@ -76,7 +76,8 @@ uint64_t hash_ip(const uint8_t* p, uint32_t len, const DecodeOptions& o) {
   return 0;
 }
 
-uint64_t hash_ethertype(uint16_t type, const uint8_t* p, uint32_t len, const DecodeOptions& o) {
+uint64_t hash_ethertype(uint16_t type, const uint8_t* p, uint32_t len, const DecodeOptions& o,
+                        bool use_ports) {
   // Skip up to three VLAN tags; anything else hashes as 0 (one worker).
   for (int i = 0; i < 3 && (type == 0x8100 || type == 0x88a8 || type == 0x9100); ++i) {
     if (len < 4) return 0;
@@ -84,10 +85,10 @@ uint64_t hash_ethertype(uint16_t type, const uint8_t* p, uint32_t len, const Dec
     p += 4;
     len -= 4;
   }
-  if (type == 0x0800 || type == 0x86dd) return hash_ip(p, len, o);
+  if (type == 0x0800 || type == 0x86dd) return hash_ip(p, len, o, use_ports);
   if (type == 0x8864 && len >= 8) {  // PPPoE session carrying IP
     uint16_t ppp = load_be16(p + 6);
-    if (ppp == 0x0021 || ppp == 0x0057) return hash_ip(p + 8, len - 8, o);
+    if (ppp == 0x0021 || ppp == 0x0057) return hash_ip(p + 8, len - 8, o, use_ports);
   }
   return 0;
 }
@@ -95,25 +96,25 @@ uint64_t hash_ethertype(uint16_t type, const uint8_t* p, uint32_t len, const Dec
 }  // namespace
 
 uint64_t dispatch_hash(const uint8_t* data, uint32_t len, LayerKind link,
-                       const DecodeOptions& o) {
+                       const DecodeOptions& o, bool use_ports) {
   switch (link) {
     case LayerKind::kEthernet:
       if (len < 14) return 0;
-      return hash_ethertype(load_be16(data + 12), data + 14, len - 14, o);
+      return hash_ethertype(load_be16(data + 12), data + 14, len - 14, o, use_ports);
     case LayerKind::kSll:
       if (len < 16) return 0;
-      return hash_ethertype(load_be16(data + 14), data + 16, len - 16, o);
+      return hash_ethertype(load_be16(data + 14), data + 16, len - 16, o, use_ports);
     case LayerKind::kSll2:
       if (len < 20) return 0;
-      return hash_ethertype(load_be16(data), data + 20, len - 20, o);
+      return hash_ethertype(load_be16(data), data + 20, len - 20, o, use_ports);
     case LayerKind::kIpv4:
     case LayerKind::kIpv6:
     case LayerKind::kIpRaw:
-      return hash_ip(data, len, o);
+      return hash_ip(data, len, o, use_ports);
     case LayerKind::kNull:
     case LayerKind::kLoop:
       if (len < 4) return 0;
-      return hash_ip(data + 4, len - 4, o);
+      return hash_ip(data + 4, len - 4, o, use_ports);
     default:
       return 0;
   }

@@ -13,7 +13,11 @@
 
 namespace seawall {
 
+// `use_ports` false: addresses only for every packet. Needed while IP
+// fragments are reassembled in the workers: a fragment carries no ports, so
+// the datagram it rebuilds must be on the worker that holds the flow's
+// unfragmented packets too.
 uint64_t dispatch_hash(const uint8_t* data, uint32_t len, LayerKind link,
-                       const DecodeOptions& options);
+                       const DecodeOptions& options, bool use_ports = true);
 
 }  // namespace seawall

@@ -78,6 +78,15 @@ RunSummary Engine::run(CaptureSource& source) {
                              .fast_log = fast_log.get()};
   // The memcap bounds the whole engine, so each worker gets its share.
   worker_config.flow.memcap = std::max<uint64_t>(config_.flow.memcap / worker_count, 1);
+  worker_config.stream = config_.stream;
+  worker_config.stream.memcap = std::max<uint64_t>(config_.stream.memcap / worker_count, 1);
+  worker_config.stream.reassembly_memcap =
+      std::max<uint64_t>(config_.stream.reassembly_memcap / worker_count, 1);
+  worker_config.defrag = config_.defrag;
+  worker_config.defrag.memcap = std::max<uint64_t>(config_.defrag.memcap / worker_count, 1);
+  worker_config.defrag_enabled = config_.defrag_enabled;
+  worker_config.app_layer = config_.app_layer;
+  worker_config.app_layer_enabled = config_.app_layer_enabled;
 
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < worker_count; ++i)
@@ -146,7 +155,8 @@ RunSummary Engine::run(CaptureSource& source) {
     while (read_next()) {
       if (clock_advanced)
         for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, last_ts);
-      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link, config_.decode);
+      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link, config_.decode,
+                                     /*use_ports=*/!config_.defrag_enabled);
       rings[h % worker_count]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
                                           frame.wirelen, frame.link);
     }

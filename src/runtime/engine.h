@@ -13,12 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "applayer/app_layer_flow.h"
 #include "capture/source.h"
 #include "decode/decoder.h"
 #include "detect/engine/detect_engine.h"
 #include "flow/flow_table.h"
 #include "output/eve/eve_sink.h"
 #include "output/eve/eve_writer.h"
+#include "stream/defrag.h"
+#include "stream/tcp_reassembly.h"
 
 namespace seawall {
 
@@ -30,6 +33,11 @@ struct EngineConfig {
   double detect_thread_ratio = 1.0;
   DecodeOptions decode;
   FlowConfig flow;
+  stream::StreamConfig stream;       // memcaps for the whole engine (divided among workers)
+  stream::DefragConfig defrag;
+  bool defrag_enabled = true;
+  applayer::AppLayerConfig app_layer;
+  bool app_layer_enabled = true;
   EveConfig eve;
   EveSinkConfig eve_sink;
   bool stats_enabled = true;

@@ -1,5 +1,9 @@
 #include "runtime/engine_config.h"
 
+#include "applayer/http/http_eve.h"
+#include "applayer/http/http_parser.h"
+#include "applayer/ssh/ssh_parser.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <string_view>
@@ -102,16 +106,77 @@ void read_eve(const Config& c, LoadedSettings& s) {
       eve.alert_packet = alert->get_bool("packet", false);
     }
   }
-  // Other event types (dns, http, ...) are read by their stages as they arrive.
+  // Other event types: app-layer records (dns, http, tls, ...), logged when listed.
+  eve.app_all = false;
+  eve.app_types.clear();
   for (const std::string& name : types->keys()) {
     if (name == "flow" || name == "anomaly" || name == "stats" || name == "alert") continue;
-    (void)types->find(name);  // listed types are a request, not an unused key
+    auto type = types->find(name);  // listed types are a request, not an unused key
+    eve.app_types.push_back(name);
+    if (name == "http" && type && type->is_map()) {
+      applayer::http::HttpLogOptions http;
+      http.extended = type->get_bool("extended", http.extended);
+      const std::string dump = type->get_string("dump-all-headers", "none");
+      if (dump == "both" || dump == "request") http.request_headers = true;
+      if (dump == "both" || dump == "response") http.response_headers = true;
+      if (dump != "none" && dump != "both" && dump != "request" && dump != "response")
+        type->find("dump-all-headers")->fail("expected none, request, response or both");
+      applayer::http::set_http_log_options(http);
+    }
   }
 }
 
 std::string resolve(const std::string& path, const std::string& dir) {
   if (path.empty() || dir.empty() || std::filesystem::path(path).is_absolute()) return path;
   return (std::filesystem::path(dir) / path).string();
+}
+
+// stream.*, defrag.* and app-layer.* (Suricata's keys and defaults).
+void read_stream_and_app_layer(const Config& c, EngineConfig& e) {
+  stream::StreamConfig& st = e.stream;
+  st.memcap = c.get_size("stream.memcap", st.memcap);
+  st.reassembly_memcap = c.get_size("stream.reassembly.memcap", st.reassembly_memcap);
+  st.reassembly_depth =
+      static_cast<uint32_t>(std::min<uint64_t>(c.get_size("stream.reassembly.depth",
+                                                          st.reassembly_depth), UINT32_MAX));
+  st.midstream = c.get_bool("stream.midstream", st.midstream);
+  st.async_oneside = c.get_bool("stream.async-oneside", st.async_oneside);
+  // host-os-policy (per-address OS policies) is not applied yet: every
+  // host gets stream.reassembly's default policy (Suricata's default: bsd).
+
+  stream::DefragConfig& df = e.defrag;
+  e.defrag_enabled = c.get_bool("defrag.enabled", true);
+  df.memcap = c.get_size("defrag.memcap", df.memcap);
+  df.max_trackers = static_cast<uint32_t>(c.get_int("defrag.trackers", df.max_trackers, 1, 1 << 24));
+  df.max_frags = static_cast<uint32_t>(c.get_int("defrag.max-frags", df.max_frags, 1, 1 << 24));
+  df.timeout = static_cast<uint32_t>(c.get_int("defrag.timeout", df.timeout, 1, 86400));
+  if (auto policy = c.find("defrag.policy")) {
+    const std::string name = policy->scalar();
+    if (!stream::parse_defrag_policy(name, df.policy)) policy->fail("unknown defrag policy '" + name + "'");
+  }
+
+  applayer::ssh::set_hassh_logging(c.get_bool("app-layer.protocols.ssh.hassh", false));
+  applayer::http::HttpConfig http = {};
+  const std::string libhtp = "app-layer.protocols.http.libhtp.default-config.";
+  http.request_body_limit = static_cast<uint32_t>(std::min<uint64_t>(
+      c.get_size(libhtp + "request-body-limit", http.request_body_limit), UINT32_MAX));
+  http.response_body_limit = static_cast<uint32_t>(std::min<uint64_t>(
+      c.get_size(libhtp + "response-body-limit", http.response_body_limit), UINT32_MAX));
+  applayer::http::set_http_config(http);
+
+  // app-layer.protocols.<name>.enabled: yes | no | detection-only.
+  if (auto protocols = c.find("app-layer.protocols"); protocols && protocols->is_map()) {
+    for (const std::string& name : protocols->keys()) {
+      auto proto = protocols->find(name);
+      if (!proto || !proto->is_map()) continue;
+      auto enabled = proto->find("enabled");
+      if (!enabled || !enabled->is_scalar()) continue;
+      const std::string value = enabled->scalar();
+      if (value == "no" || value == "false") e.app_layer.disabled.push_back(name);
+      else if (value != "yes" && value != "true" && value != "detection-only")
+        enabled->fail("expected yes, no or detection-only, got '" + value + "'");
+    }
+  }
 }
 
 void read_detect(const Config& c, const std::string& config_dir, LoadedSettings& s) {
@@ -200,6 +265,7 @@ LoadedSettings load_engine_settings(const Config& c, const std::string& config_d
   d.mpls_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.mpls-over-udp", d.mpls_over_udp_port);
   d.gre_over_udp_port = read_tunnel_port(c, s.port_groups, "decoder.gre-over-udp", d.gre_over_udp_port);
 
+  read_stream_and_app_layer(c, e);
   read_detect(c, config_dir, s);
 
   s.checksum_mode = c.get_string("pcap-file.checksum-checks", "auto");

@@ -1,6 +1,30 @@
 #include "runtime/worker.h"
 
 namespace seawall {
+namespace {
+
+applayer::Direction to_app(stream::StreamDirection d) {
+  return d == stream::StreamDirection::kToServer ? applayer::Direction::kToServer
+                                                 : applayer::Direction::kToClient;
+}
+
+// A protocol's logger seen by the EVE writer as an object to embed.
+class AppObject final : public EveAppObject {
+ public:
+  AppObject(const applayer::ProtocolDescriptor& d, const applayer::ProtocolState& state,
+            const applayer::Transaction& tx, const applayer::LogContext& ctx)
+      : d_(d), state_(state), tx_(tx), ctx_(ctx) {}
+  std::string_view key() const override { return d_.eve_type; }
+  void write_members(JsonWriter& w) const override { d_.log(state_, tx_, ctx_, w); }
+
+ private:
+  const applayer::ProtocolDescriptor& d_;
+  const applayer::ProtocolState& state_;
+  const applayer::Transaction& tx_;
+  const applayer::LogContext ctx_;
+};
+
+}  // namespace
 
 Worker::Worker(const WorkerConfig& config, EveSink& sink)
     : decode_{*config.decode, counters_},
@@ -11,14 +35,21 @@ Worker::Worker(const WorkerConfig& config, EveSink& sink)
     detect_ = std::make_unique<detect::DetectThread>(*config.detect, counters_);
   }
   if (config.fast_log != nullptr) fast_log_ = std::make_unique<FastLogWriter>(*config.fast_log);
+  if (config.defrag_enabled)
+    defrag_ = std::make_unique<stream::Defragmenter>(config.defrag, counters_);
+  if (config.app_layer_enabled) {
+    reassembler_ = std::make_unique<stream::TcpReassembler>(config.stream, counters_);
+    app_layer_ = std::make_unique<applayer::AppLayer>(config.app_layer, counters_);
+  }
 }
 
 Worker::~Worker() = default;
 
 void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data, uint32_t caplen,
                            uint32_t wirelen, LayerKind link) {
-  // Decode the whole chain first (outer packet, then each tunnel payload), so
-  // a nesting-limit event is on its packet before anything is logged.
+  // Decode the whole chain first (outer packet, then each tunnel payload or
+  // reassembled datagram), so a nesting-limit event is on its packet before
+  // anything is logged.
   Packet& outer = packets_[0];
   reset_packet(outer);
   outer.ts = ts;
@@ -29,10 +60,24 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
   outer.link = link;
   decode_packet(decode_, outer);
   int depth = 0;
-  // decode_tunnel_payload refuses (with decoder.too_many_layers on the
-  // carrying packet) before depth reaches kMaxTunnelDepth.
-  while (packets_[depth].tunnel.present() &&
-         decode_tunnel_payload(decode_, packets_[depth], packets_[depth + 1])) {
+  bool defragged = false;
+  while (true) {
+    Packet& cur = packets_[depth];
+    if (cur.is_fragment && !cur.invalid && defrag_ != nullptr) {
+      // One reassembly per frame: the datagram lives in the defragmenter
+      // until its next add().
+      if (defragged || depth + 1 >= static_cast<int>(packets_.size())) break;
+      defragged = true;
+      ByteView datagram = defrag_->add(cur);
+      if (datagram.empty()) break;
+      decode_reassembled(decode_, cur, datagram.data(), static_cast<uint32_t>(datagram.size()),
+                         packets_[depth + 1]);
+      ++depth;
+      continue;
+    }
+    // decode_tunnel_payload refuses (with decoder.too_many_layers on the
+    // carrying packet) before depth reaches kMaxTunnelDepth.
+    if (!cur.tunnel.present() || !decode_tunnel_payload(decode_, cur, packets_[depth + 1])) break;
     ++depth;
   }
   for (int i = 0; i <= depth; ++i) handle_packet(packets_[i]);
@@ -40,18 +85,103 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
 
 void Worker::handle_packet(Packet& p) {
   flows_.handle_packet(p, *this);
+  if (p.flow != nullptr && app_layer_ != nullptr && !p.invalid) {
+    if (p.is_tcp()) {
+      reassembler_->handle_packet(p, *this);
+    } else if (p.is_udp()) {
+      app_layer_->on_udp(*p.flow, p, *this);
+    }
+  }
   if (detect_ != nullptr) {
     alerts_.clear();
     detect_->inspect(p, alerts_);
-    for (uint8_t i = 0; i < alerts_.count; ++i) {
-      eve_.log_alert(p, alerts_.alerts[i]);
-      if (fast_log_ != nullptr) fast_log_->log_alert(p, alerts_.alerts[i]);
-    }
+    log_alerts(p, nullptr);
   }
-  if (p.event_count > 0 && eve_config_.anomaly) eve_.log_anomalies(p);
+  if ((p.event_count > 0 || p.stream_event_count > 0) && eve_config_.anomaly) eve_.log_anomalies(p);
 }
 
-void Worker::on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) {
+void Worker::log_alerts(const Packet& p, const EveAppObject* app) {
+  for (uint8_t i = 0; i < alerts_.count; ++i) {
+    eve_.log_alert(p, alerts_.alerts[i], app);
+    if (fast_log_ != nullptr) fast_log_->log_alert(p, alerts_.alerts[i]);
+  }
+}
+
+// ---- stream -> app layer ----
+
+void Worker::on_stream_data(Flow& flow, Packet* p, stream::StreamDirection dir, ByteView data) {
+  app_layer_->on_stream_data(flow, p, to_app(dir), data, *this);
+}
+
+void Worker::on_stream_gap(Flow& flow, Packet* p, stream::StreamDirection dir, uint32_t len) {
+  app_layer_->on_stream_gap(flow, p, to_app(dir), len, *this);
+}
+
+void Worker::on_stream_end(Flow& flow, Packet* p, stream::StreamDirection dir) {
+  app_layer_->on_stream_end(flow, p, to_app(dir), *this);
+}
+
+// ---- app layer -> detection and EVE ----
+
+Packet& Worker::packet_for(Flow& flow, Packet* p, bool to_server) {
+  if (p != nullptr && p->to_server == to_server) return *p;
+  Packet& q = pseudo_;
+  reset_packet(q);
+  q.ts = p != nullptr ? p->ts : flow.last;
+  q.pcap_cnt = p != nullptr ? p->pcap_cnt : 0;
+  q.ip_version = flow.ip_version;
+  q.ip_proto = flow.key.proto;
+  q.has_ports = true;
+  q.src = to_server ? flow.key.src : flow.key.dst;
+  q.dst = to_server ? flow.key.dst : flow.key.src;
+  q.sport = to_server ? flow.key.sport : flow.key.dport;
+  q.dport = to_server ? flow.key.dport : flow.key.sport;
+  q.vlan[0] = flow.key.vlan[0];
+  q.vlan[1] = flow.key.vlan[1];
+  q.vlan_count = static_cast<uint8_t>(flow.key.vlan[1] != 0 ? 2 : (flow.key.vlan[0] != 0 ? 1 : 0));
+  q.source = flow.source;
+  q.tunnel_depth = flow.key.tunnel_depth;
+  q.flow = &flow;
+  q.to_server = to_server;
+  return q;
+}
+
+void Worker::inspect_tx(Flow& flow, Packet* p, AppProto proto,
+                        const applayer::ProtocolState& state, const applayer::Transaction& tx,
+                        applayer::Direction dir) {
+  if (detect_ == nullptr) return;
+  const bool to_server = dir == applayer::Direction::kToServer;
+  Packet& q = packet_for(flow, p, to_server);
+  alerts_.clear();
+  detect_->inspect_tx(q, proto, tx, tx.id, static_cast<uint8_t>(applayer::dir_index(dir)), alerts_);
+  if (alerts_.count == 0) return;
+  const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
+  if (d != nullptr && d->log != nullptr) {
+    const AppObject object(*d, state, tx, {applayer::LogKind::kAlert, dir});
+    log_alerts(q, &object);
+  } else {
+    log_alerts(q, nullptr);
+  }
+}
+
+void Worker::log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::ProtocolState& state,
+                    const applayer::Transaction& tx, const applayer::LogContext& ctx) {
+  const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
+  if (d == nullptr || d->log == nullptr || !eve_config_.app_layer_enabled(d->eve_type)) return;
+  const AppObject object(*d, state, tx, ctx);
+  eve_.log_app(flow, p, tx.id, object);
+}
+
+void Worker::tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) {
+  eve_.log_app_events(flow, p, app_proto_name(proto), tx.events.data(), tx.event_count);
+}
+
+void Worker::on_flow_end(const Flow& ended, FlowEndReason reason, Timestamp now) {
+  // The table hands the flow over as const, but it is ours until the slot is
+  // reused: the stream and app layer flush into it before it is logged.
+  Flow& flow = const_cast<Flow&>(ended);
+  if (flow.tcp != nullptr && reassembler_ != nullptr) reassembler_->end_flow(flow, *this);
+  if (app_layer_ != nullptr) app_layer_->end_flow(flow, *this);
   // The detect stage owns the flow's detection state and takes it back
   // before the table reuses the slot.
   if (detect_ != nullptr) detect_->on_flow_end(flow);
@@ -63,6 +193,7 @@ void Worker::tick(Timestamp now) {
   // packets, which may run backwards in merged captures), so expiry is the
   // same whatever the number of workers.
   flows_.expire(now, *this);
+  if (defrag_ != nullptr) defrag_->expire(now);
 }
 
 void Worker::finish(Timestamp now) {

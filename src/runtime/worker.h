@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "applayer/app_layer_flow.h"
 #include "core/counters.h"
 #include "decode/decoder.h"
 #include "detect/engine/alert.h"
@@ -14,6 +15,8 @@
 #include "flow/flow_table.h"
 #include "output/eve/eve_writer.h"
 #include "output/fast_log.h"
+#include "stream/defrag.h"
+#include "stream/tcp_reassembly.h"
 
 namespace seawall {
 
@@ -23,9 +26,16 @@ struct WorkerConfig {
   const EveConfig* eve = nullptr;
   const detect::DetectEngine* detect = nullptr;  // nullptr: detection disabled
   EveSink* fast_log = nullptr;                   // nullptr: no fast.log
+  stream::StreamConfig stream;                   // memcaps already divided among workers
+  stream::DefragConfig defrag;
+  applayer::AppLayerConfig app_layer;
+  bool defrag_enabled = true;                    // defrag.enabled
+  bool app_layer_enabled = true;                 // app-layer parsing (and TCP reassembly for it)
 };
 
-class Worker : private FlowEndSink {
+class Worker : private FlowEndSink,
+               private stream::StreamSink,
+               private applayer::AppLayerSink {
  public:
   Worker(const WorkerConfig& config, EveSink& sink);
   ~Worker() override;
@@ -46,8 +56,27 @@ class Worker : private FlowEndSink {
 
  private:
   void handle_packet(Packet& p);
-  // Flow ended (timeout, eviction, shutdown): release detection state, log it.
+  // Flow ended (timeout, eviction, shutdown): flush its stream and app-layer
+  // state, release detection state, log it.
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
+
+  // stream::StreamSink: reassembled bytes go to the app layer.
+  void on_stream_data(Flow& flow, Packet* p, stream::StreamDirection dir, ByteView data) override;
+  void on_stream_gap(Flow& flow, Packet* p, stream::StreamDirection dir, uint32_t len) override;
+  void on_stream_end(Flow& flow, Packet* p, stream::StreamDirection dir) override;
+
+  // applayer::AppLayerSink: transactions to detection and EVE.
+  void inspect_tx(Flow& flow, Packet* p, AppProto proto, const applayer::ProtocolState& state,
+                  const applayer::Transaction& tx, applayer::Direction dir) override;
+  void log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::ProtocolState& state,
+              const applayer::Transaction& tx, const applayer::LogContext& ctx) override;
+  void tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) override;
+
+  // The packet a transaction direction is inspected and logged on: p when it
+  // travels that way, else a pseudo packet built from the flow (flow end, or
+  // completion triggered by the other side), as Suricata's pseudo packets.
+  Packet& packet_for(Flow& flow, Packet* p, bool to_server);
+  void log_alerts(const Packet& p, const EveAppObject* app);
 
   ThreadCounters counters_;
   DecodeContext decode_;
@@ -57,7 +86,13 @@ class Worker : private FlowEndSink {
   std::unique_ptr<detect::DetectThread> detect_;
   detect::PacketAlerts alerts_;
   std::unique_ptr<FastLogWriter> fast_log_;
-  std::array<Packet, kMaxTunnelDepth> packets_{};
+  // One slot per tunnel level, plus one for a reassembled datagram (at most
+  // one defragmentation per frame).
+  std::array<Packet, kMaxTunnelDepth + 1> packets_{};
+  Packet pseudo_{};
+  std::unique_ptr<stream::Defragmenter> defrag_;
+  std::unique_ptr<stream::TcpReassembler> reassembler_;
+  std::unique_ptr<applayer::AppLayer> app_layer_;
 };
 
 }  // namespace seawall

@@ -59,11 +59,12 @@ enum class StreamDirection : uint8_t { kToServer = 0, kToClient = 1 };
 class StreamSink {
  public:
   virtual ~StreamSink() = default;
-  // New contiguous bytes of `dir`, carried (completed) by packet p.
-  virtual void on_stream_data(Flow& flow, Packet& p, StreamDirection dir, ByteView data) = 0;
+  // New contiguous bytes of `dir`, carried (completed) by packet p; p is
+  // nullptr when delivered from end_flow() (no packet at flow end).
+  virtual void on_stream_data(Flow& flow, Packet* p, StreamDirection dir, ByteView data) = 0;
   // `len` bytes of `dir` are missing (never arrived, memcap, depth...), and
-  // the stream goes on after them.
-  virtual void on_stream_gap(Flow& flow, Packet& p, StreamDirection dir, uint32_t len) = 0;
+  // the stream goes on after them. p as above.
+  virtual void on_stream_gap(Flow& flow, Packet* p, StreamDirection dir, uint32_t len) = 0;
   // `dir` is finished (FIN/RST acknowledged or flow end): no more data will come.
   virtual void on_stream_end(Flow& flow, Packet* p, StreamDirection dir) = 0;
 };

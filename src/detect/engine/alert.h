@@ -5,6 +5,11 @@
 #include <cstdint>
 
 #include "detect/rules/rule.h"
+#include "flow/app_proto.h"
+
+namespace seawall::applayer {
+struct Transaction;
+}
 
 namespace seawall::detect {
 
@@ -13,6 +18,12 @@ struct PacketAlert {
   Action action = Action::kAlert;
   uint64_t tx_id = 0;
   bool has_tx = false;
+  // The transaction an app-layer rule matched on (valid while the alert is
+  // being logged) and the direction of its inspection, for the alert's
+  // app-layer object.
+  const applayer::Transaction* tx = nullptr;
+  AppProto app_proto = kAppProtoUnknown;
+  uint8_t tx_dir = 0;
 };
 
 // Suricata's packet-alert-max (default 15): beyond it the lowest-priority

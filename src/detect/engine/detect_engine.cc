@@ -64,18 +64,53 @@ bool is_ip_only(const Rule& r) {
          r.header.dport.exclude.empty();
 }
 
-// An app-layer rule can match only when every buffer it inspects is
-// available and at least one is an app-layer buffer (whose getter checks the
-// flow's protocol); otherwise the app-proto condition cannot be verified.
-bool app_rule_inspectable(const Rule& r) {
-  bool has_app_buffer = false;
+FlowDirection rule_direction(const Rule& r);
+
+// The application protocol a rule needs and whether it is inspected per
+// transaction. Returns false (with the protocol name in `missing`) when that
+// protocol has no parser here, so the rule cannot match.
+bool classify_app_rule(const Rule& r, RuleInfo& info, std::string& missing) {
+  std::string_view proto;
+  bool tx_rule = false;
+  uint8_t dirs = 3;
   for (const BufferInspection& insp : r.inspections) {
     if (insp.buffer_id >= buffer_count()) return false;
     const BufferDescriptor& d = buffer_descriptor(insp.buffer_id);
-    if (!d.unsupported_reason.empty() || d.get == nullptr) return false;
-    if (!d.app_proto.empty()) has_app_buffer = true;
+    if (!d.unsupported_reason.empty() || (d.get == nullptr && d.get_multi == nullptr &&
+                                          insp.buffer_id != kPktDataBuffer)) {
+      missing = d.app_proto.empty() ? std::string(d.name) : std::string(d.app_proto);
+      return false;
+    }
+    if (d.app_proto.empty()) continue;
+    tx_rule = true;
+    proto = d.app_proto;
+    if (d.direction == BufferDirection::kToClient) dirs = 2;
+    else if (d.direction == BufferDirection::kToServer && dirs != 2) dirs = 1;
   }
-  return has_app_buffer;
+  if (!r.app_keyword_proto.empty()) {
+    tx_rule = true;
+    proto = r.app_keyword_proto;
+    if (r.app_keyword_dir == 2) dirs = 2;
+    else if (r.app_keyword_dir == 1 && dirs != 2) dirs = 1;
+  }
+  if (proto.empty() && r.header.proto == RuleProto::kApp) proto = r.header.app_proto;
+  if (proto.empty()) return true;
+  // "alert http" with only header-level conditions: per transaction too.
+  if (r.header.proto == RuleProto::kApp && r.inspections.empty()) tx_rule = true;
+  const AppProto id = find_app_proto(proto);
+  if (id == kAppProtoUnknown || id == kAppProtoFailed) {
+    missing = std::string(proto);
+    return false;
+  }
+  switch (rule_direction(r)) {
+    case FlowDirection::kToServer: dirs &= 1; break;
+    case FlowDirection::kToClient: dirs &= 2; break;
+    default: break;
+  }
+  info.app_proto = id;
+  info.tx_rule = tx_rule;
+  info.tx_dirs = dirs;
+  return true;
 }
 
 FlowDirection rule_direction(const Rule& r) {
@@ -149,7 +184,7 @@ void build_groups(DetectEngine::Impl& e, LoadReport& report) {
       std::map<uint16_t, std::vector<uint32_t>> by_dport, by_sport;
       for (uint32_t id = 0; id < e.rules.size(); ++id) {
         const Rule& r = *e.rules[id];
-        if (r.ip_only || !(class_mask(r) & (1u << cls))) continue;
+        if (r.ip_only || e.info[id].tx_rule || !(class_mask(r) & (1u << cls))) continue;
         const FlowDirection d = e.info[id].direction;
         if ((d == FlowDirection::kToServer && dir == 1) ||
             (d == FlowDirection::kToClient && dir == 0))
@@ -192,6 +227,18 @@ void build_groups(DetectEngine::Impl& e, LoadReport& report) {
       };
       fill(by_dport, g.by_dport);
       fill(by_sport, g.by_sport);
+    }
+  }
+  // Transaction rules: one group per app protocol and direction.
+  for (size_t proto = 0; proto < kMaxAppProtos; ++proto) {
+    for (size_t dir = 0; dir < 2; ++dir) {
+      std::vector<uint32_t> ids;
+      for (uint32_t id = 0; id < e.rules.size(); ++id) {
+        const RuleInfo& info = e.info[id];
+        if (info.tx_rule && info.app_proto == proto && (info.tx_dirs & (1u << dir)))
+          ids.push_back(id);
+      }
+      e.tx_groups[proto][dir] = builder.make(std::move(ids));
     }
   }
   report.groups = e.group_storage.size();
@@ -267,8 +314,11 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
   // App-layer rules that cannot be checked without the app layer stay loaded
   // (for -T and reports) but out of the inspected set.
   for (auto& r : loaded) {
-    if (r->header.proto == RuleProto::kApp && !app_rule_inspectable(*r)) {
+    RuleInfo probe;
+    std::string missing;
+    if (!classify_app_rule(*r, probe, missing)) {
       report.app_layer_skipped++;
+      report.app_layer_skipped_protocols[missing]++;
       e.skipped.push_back(std::move(r));
     } else {
       e.rules.push_back(std::move(r));
@@ -283,7 +333,10 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
     Rule& r = *e.rules[id];
     RuleInfo& info = e.info[id];
     r.internal_id = id;
-    r.ip_only = is_ip_only(r);
+    std::string missing;
+    classify_app_rule(r, info, missing);
+    if (info.tx_rule) report.tx_rules++;
+    r.ip_only = !info.tx_rule && info.app_proto == kAppProtoUnknown && is_ip_only(r);
     e.max_byte_vars = std::max(e.max_byte_vars, r.byte_var_count);
     info.direction = rule_direction(r);
     info.has_threshold = r.has_threshold;

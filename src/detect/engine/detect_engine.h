@@ -59,6 +59,8 @@ struct LoadReport {
   size_t prefilter_rules = 0;      // rules with a fast pattern in a Vectorscan database
   size_t non_prefilter_rules = 0;  // checked on every packet of their group
   size_t app_layer_skipped = 0;    // app-layer rules that cannot match without the app layer
+  std::map<std::string, size_t> app_layer_skipped_protocols;  // protocol -> rules
+  size_t tx_rules = 0;             // rules inspected per app-layer transaction
   size_t groups = 0;               // distinct rule groups (proto x direction x port)
   size_t mpm_databases = 0;
   size_t mpm_patterns = 0;         // distinct literals over all databases
@@ -97,6 +99,12 @@ class DetectThread {
 
   // Runs every stage on p (and its flow); fills `alerts`.
   void inspect(Packet& p, PacketAlerts& alerts);
+
+  // App-layer detection: direction `dir` (0 to server, 1 to client) of a
+  // transaction of protocol `proto` on p's flow is complete. p is the packet
+  // that completed it (or a pseudo packet of the flow at flow end).
+  void inspect_tx(Packet& p, AppProto proto, const applayer::Transaction& tx, uint64_t tx_id,
+                  uint8_t dir, PacketAlerts& alerts);
 
   // Flow ended: return its detection state (flowbits, flowints) to this
   // thread's pool. The flow table resets the Flow afterwards.

@@ -65,6 +65,13 @@ struct RuleInfo {
   bool has_threshold = false;  // effective: rule keyword or threshold.config
   ThresholdSpec threshold;
   bool suppressed_always = false;         // untracked suppress
+  // App layer: the protocol the rule needs (header "alert http", app
+  // buffers, app keywords); kAppProtoUnknown for packet rules. tx rules are
+  // inspected per transaction direction (tx_dirs bit 0 to server, bit 1 to
+  // client); other rules with an app protocol run on packets of flows of it.
+  AppProto app_proto = kAppProtoUnknown;
+  bool tx_rule = false;
+  uint8_t tx_dirs = 3;
   std::vector<const Suppression*> suppressions;  // tracked ones
 };
 
@@ -85,6 +92,8 @@ struct DetectEngine::Impl {
   // packets whose IP layer could not be decoded (Suricata's decoder-event
   // group), e.g. decode-event:ipv4.pkt_too_small.
   std::vector<uint32_t> decoder_event_rules;
+  // Transaction rules by app protocol and direction (0 to server, 1 to client).
+  std::array<std::array<const RuleGroup*, 2>, kMaxAppProtos> tx_groups{};
 
   const DirectionGroups& groups_for(const Packet& p) const {
     return groups[static_cast<size_t>(proto_class_of(p))][p.to_server ? 0 : 1];

@@ -155,6 +155,15 @@ bool inspect_one(DetectThread::Impl& t, const MatchContext& ctx, const BufferIns
   ByteView data;
   if (insp.buffer_id >= buffer_count()) return false;
   const BufferDescriptor& d = buffer_descriptor(insp.buffer_id);
+  if (d.get_multi != nullptr) {
+    // A multi-buffer matches when one of its instances does.
+    for (uint32_t i = 0; d.get_multi(ctx, i, data); ++i) {
+      if (inspect_buffer(ctx, insp, data.data(), static_cast<uint32_t>(data.size()),
+                         t.byte_vars.data()))
+        return true;
+    }
+    return false;
+  }
   if (d.get != nullptr) {
     if (!d.get(ctx, data)) return false;
   } else if (insp.buffer_id == kPktDataBuffer) {
@@ -167,9 +176,13 @@ bool inspect_one(DetectThread::Impl& t, const MatchContext& ctx, const BufferIns
                         t.byte_vars.data());
 }
 
-bool verify(DetectThread::Impl& t, const MatchContext& ctx, const Rule& r) {
+bool verify(DetectThread::Impl& t, const MatchContext& ctx, const Rule& r, const RuleInfo& info) {
   const Packet& p = ctx.packet;
   if (!proto_matches(r, p)) return false;
+  // Rules of an app protocol only see flows identified as it.
+  if (info.app_proto != kAppProtoUnknown &&
+      (ctx.flow == nullptr || ctx.flow->app_proto != info.app_proto))
+    return false;
   // IP-only candidates come from an exact address lookup.
   if (!r.ip_only && !header_matches(r, p)) return false;
   for (const auto& m : r.packet_matchers)
@@ -188,6 +201,13 @@ void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup*
       data = ByteView(ctx.packet.payload, ctx.packet.payload_len);
     } else {
       const BufferDescriptor& d = buffer_descriptor(bd.buffer_id);
+      if (d.get_multi != nullptr) {
+        for (uint32_t i = 0; d.get_multi(ctx, i, data); ++i) {
+          if (!data.empty() && !bd.db->scan(data, t.scratch.get(), t.candidates))
+            t.counters.add(kMpmScanErrors);
+        }
+        continue;
+      }
       if (d.get == nullptr || !d.get(ctx, data) || data.empty()) continue;
     }
     if (!bd.db->scan(data, t.scratch.get(), t.candidates)) t.counters.add(kMpmScanErrors);
@@ -221,6 +241,9 @@ void prefilter(DetectThread::Impl& t, const MatchContext& ctx, const DetectEngin
   }
 }
 
+void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts& alerts,
+                    uint64_t tx_id);
+
 }  // namespace
 
 void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
@@ -240,14 +263,43 @@ void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
   } else {
     prefilter(t, ctx, e, p);
   }
+  run_candidates(t, ctx, alerts, 0);
+}
+
+void DetectThread::inspect_tx(Packet& p, AppProto proto, const applayer::Transaction& tx,
+                              uint64_t tx_id, uint8_t dir, PacketAlerts& alerts) {
+  alerts.clear();
+  Impl& t = *impl_;
+  const DetectEngine::Impl& e = t.engine;
+  if (e.rules.empty() || proto >= kMaxAppProtos || dir > 1) return;
+  const RuleGroup* group = e.tx_groups[proto][dir];
+  if (group == nullptr) return;
+  MatchContext ctx{p, p.flow, *this};
+  ctx.tx = &tx;
+  ctx.tx_proto = proto;
+  ctx.tx_dir = dir;
+  t.candidates.clear();
+  scan_group(t, ctx, group);
+  run_candidates(t, ctx, alerts, tx_id);
+}
+
+namespace {
+
+// verify + post-rule over the candidate set, in rule order.
+void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts& alerts,
+                    uint64_t tx_id) {
+  const DetectEngine::Impl& e = t.engine;
+  const Packet& p = ctx.packet;
   auto candidates = t.candidates.ids();
   t.counters.add(kPrefilterCandidates, candidates.size());
   std::sort(candidates.begin(), candidates.end());  // rule order = internal id order
 
-  // ---- verify + post-rule, in rule order ----
   for (uint32_t id : candidates) {
     const Rule& r = *e.rules[id];
-    if (!verify(t, ctx, r)) continue;
+    const RuleInfo& info = e.info[id];
+    // Transaction rules only run on transactions, packet rules only on packets.
+    if (info.tx_rule != (ctx.tx != nullptr)) continue;
+    if (!verify(t, ctx, r, info)) continue;
     t.counters.add(kRulesMatched);
     for (const auto& post : r.post_matchers) post->apply(ctx);
 
@@ -258,7 +310,6 @@ void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
     }
     if (alerts.pass || r.noalert) continue;
 
-    const RuleInfo& info = e.info[id];
     bool suppressed = info.suppressed_always;
     for (const Suppression* s : info.suppressions)
       if (!suppressed && suppressed_by(*s, p)) suppressed = true;
@@ -276,10 +327,16 @@ void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
       t.counters.add(kQueueOverflow);
       continue;
     }
-    alerts.alerts[alerts.count++] = PacketAlert{&r, r.header.action, 0, false};
+    PacketAlert& a = alerts.alerts[alerts.count++];
+    a = PacketAlert{&r, r.header.action, tx_id, ctx.tx != nullptr};
+    a.tx = ctx.tx;
+    a.app_proto = ctx.tx_proto;
+    a.tx_dir = ctx.tx_dir;
     t.counters.add(kAlerts);
     if (p.flow != nullptr) p.flow->alerted = true;
   }
 }
+
+}  // namespace
 
 }  // namespace seawall::detect

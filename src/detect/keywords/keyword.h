@@ -25,6 +25,14 @@ class RuleError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by setup functions for a valid value that needs something not built
+// yet (e.g. an event of a protocol without a parser): the rule is reported
+// unsupported rather than failed.
+class RuleUnsupported : public RuleError {
+ public:
+  using RuleError::RuleError;
+};
+
 enum class KeywordKind : uint8_t {
   kMeta,          // msg sid rev classtype reference metadata priority target ...
   kPayload,       // content pcre byte_* isdataat bsize ... (need a current buffer)

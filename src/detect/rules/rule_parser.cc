@@ -142,6 +142,8 @@ void apply_option(const RuleOption& option, RuleBuilder& builder) {
   }
   try {
     d->setup(builder, option.value);
+  } catch (const RuleUnsupported& e) {
+    throw OptionFailure{e.what(), name, true};
   } catch (const RuleError& e) {
     throw OptionFailure{e.what(), name, false};
   } catch (const std::exception& e) {

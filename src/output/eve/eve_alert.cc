@@ -97,7 +97,21 @@ void write_printable(JsonWriter& w, std::string_view key, const uint8_t* data, u
 
 }  // namespace
 
-void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a) {
+void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app) {
+  if (!config_.enabled) return;
+  begin_record();
+  JsonWriter w(buffer_);
+  w.begin_object();
+  eve::write_app_header(w, config_, flow, p, app.key());
+  w.member_uint("tx_id", tx_id);
+  w.key(app.key());
+  w.begin_object();
+  app.write_members(w);
+  w.end_object();
+  end_record(w);
+}
+
+void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const EveAppObject* app) {
   if (!config_.enabled || !config_.alert || a.rule == nullptr) return;
   const detect::Rule& r = *a.rule;
   begin_record();
@@ -133,8 +147,15 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a) {
   if (config_.alert_metadata) write_metadata(w, r.metadata);
   w.end_object();
 
+  if (app != nullptr) {
+    w.key(app->key());
+    w.begin_object();
+    app->write_members(w);
+    w.end_object();
+  }
   if (p.flow != nullptr) {
     const Flow& f = *p.flow;
+    eve::write_app_proto(w, f);
     w.member("direction", p.to_server ? "to_server" : "to_client");
     w.key("flow");
     w.begin_object();

@@ -166,6 +166,37 @@ void write_flow_header(JsonWriter& w, const Flow& f, Timestamp now, std::string_
   if (f.source != PacketSource::kWire) w.member("pkt_src", packet_source_name(f.source));
 }
 
+void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, const Packet* p,
+                      std::string_view event_type) {
+  write_timestamp(w, "timestamp", p != nullptr ? p->ts : f.last);
+  w.member_int("flow_id", flow_id(f));
+  if (p != nullptr && p->pcap_cnt != 0) w.member_uint("pcap_cnt", p->pcap_cnt);
+  w.member("event_type", event_type);
+  const size_t vlans = (f.key.vlan[1] != 0) ? 2 : (f.key.vlan[0] != 0 ? 1 : 0);
+  write_vlan_array(w, f.key.vlan.data(), vlans);
+  const bool ports = proto_has_ports(f.key.proto);
+  write_ip(w, "src_ip", f.key.src);
+  if (ports) w.member_uint("src_port", f.key.sport);
+  write_ip(w, "dest_ip", f.key.dst);
+  if (ports) w.member_uint("dest_port", f.key.dport);
+  char num[4];
+  w.member("proto", ip_proto_name(f.key.proto, num));
+  w.member_uint("ip_v", f.ip_version);
+  w.member("pkt_src", packet_source_name(p != nullptr ? p->source : f.source));
+  write_community_id(w, config, f);
+}
+
+void write_app_proto(JsonWriter& w, const Flow& f) {
+  if (f.app_proto == kAppProtoUnknown) return;
+  w.member("app_proto", app_proto_name(f.app_proto));
+  auto differs = [&](AppProto other) {
+    return other != kAppProtoUnknown && other != f.app_proto;
+  };
+  if (differs(f.app_proto_ts)) w.member("app_proto_ts", app_proto_name(f.app_proto_ts));
+  if (differs(f.app_proto_tc)) w.member("app_proto_tc", app_proto_name(f.app_proto_tc));
+  if (differs(f.app_proto_orig)) w.member("app_proto_orig", app_proto_name(f.app_proto_orig));
+}
+
 void write_community_id(JsonWriter& w, const EveConfig& config, const Flow& f) {
   if (!config.community_id) return;
   char buf[kCommunityIdMaxLen];

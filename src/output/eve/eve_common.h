@@ -44,6 +44,16 @@ void write_packet_tunnel(JsonWriter& w, const Packet& p);
 // flow's initiator.
 void write_flow_header(JsonWriter& w, const Flow& f, Timestamp now, std::string_view event_type);
 
+// Header of an app-layer record (Suricata's CreateEveHeader with LOG_DIR_FLOW):
+// timestamp of p (flow's last packet time at flow end), flow_id, pcap_cnt,
+// event_type, vlan, the flow's tuple with src = client, proto, ip_v,
+// pkt_src, community_id.
+void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, const Packet* p,
+                      std::string_view event_type);
+
+// "app_proto" (+ app_proto_ts/tc/orig when they differ) of a flow, if known.
+void write_app_proto(JsonWriter& w, const Flow& f);
+
 // "community_id" of a flow when enabled.
 void write_community_id(JsonWriter& w, const EveConfig& config, const Flow& f);
 

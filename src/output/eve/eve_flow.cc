@@ -33,7 +33,7 @@ void EveWriter::on_flow_end(const Flow& f, FlowEndReason reason, Timestamp now) 
   JsonWriter w(buffer_);
   w.begin_object();
   eve::write_flow_header(w, f, now, "flow");
-  // "app_proto" belongs here once the app layer exists.
+  eve::write_app_proto(w, f);
 
   w.key("flow");
   w.begin_object();

@@ -20,8 +20,8 @@ struct EveConfig {
   bool flow = true;
   bool anomaly = true;
   bool anomaly_decode = true;
-  bool anomaly_stream = true;    // used once the stream stage exists
-  bool anomaly_applayer = true;  // used once app-layer parsers exist
+  bool anomaly_stream = true;
+  bool anomaly_applayer = true;
   bool stats = true;
   bool stats_totals = true;
   bool stats_threads = false;
@@ -38,6 +38,17 @@ struct EveConfig {
   bool alert_payload = false;          // base64 payload
   bool alert_payload_printable = false;
   bool alert_packet = false;           // base64 of the whole packet
+  // App-layer records (dns, http, tls, ssh, quic ...): all when no types list
+  // was configured (Suricata's defaults), else the listed ones.
+  bool app_all = true;
+  std::vector<std::string> app_types;
+  bool app_layer_enabled(std::string_view type) const {
+    if (!enabled) return false;
+    if (app_all) return true;
+    for (const std::string& t : app_types)
+      if (t == type) return true;
+    return false;
+  }
 };
 
 namespace detect {
@@ -45,6 +56,16 @@ struct PacketAlert;
 }
 
 class JsonWriter;
+
+// An application-layer object to embed in a record ("http": {...}): the app
+// layer knows how to write it, the EVE writer where. Implemented by the
+// runtime over a protocol's logger.
+class EveAppObject {
+ public:
+  virtual ~EveAppObject() = default;
+  virtual std::string_view key() const = 0;  // "http", "dns", ... (also the event_type)
+  virtual void write_members(JsonWriter& w) const = 0;
+};
 
 // Records follow Suricata's output-json*.c field order (see src/output/README.md).
 // Not thread-safe: one EveWriter per worker; the sink is shared.
@@ -55,8 +76,17 @@ class EveWriter : public FlowEndSink {
 
   // One anomaly record per decoder event on p.
   void log_anomalies(const Packet& p);
-  // One alert record (Suricata's output-json-alert.c).
-  void log_alert(const Packet& p, const detect::PacketAlert& alert);
+  // One alert record (Suricata's output-json-alert.c); `app` is the
+  // transaction's object for app-layer alerts.
+  void log_alert(const Packet& p, const detect::PacketAlert& alert,
+                 const EveAppObject* app = nullptr);
+  // An app-layer transaction record (event_type = app.key()), addressed in the
+  // flow's direction (src = client) as Suricata's LOG_DIR_FLOW. p is the
+  // packet that completed the transaction, nullptr at flow end.
+  void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app);
+  // App-layer parser anomalies of a transaction (anomaly type "applayer").
+  void log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
+                      const std::string_view* events, size_t count);
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).

@@ -171,15 +171,10 @@ TEST(FlowKeywords, Tag) {
   EXPECT_NE(dynamic_cast<const TagAction*>(h.rule.post_matchers[0].get()), nullptr);
 }
 
-TEST(FlowKeywords, UnsupportedKeywordsSayWhy) {
-  for (const char* kw : {"stream_size", "stream-event", "app-layer-event", "app-layer-protocol"}) {
-    const KeywordDescriptor* d = find_keyword(kw);
-    ASSERT_NE(d, nullptr) << kw;
-    EXPECT_FALSE(d->unsupported_reason.empty()) << kw;
-  }
-  EXPECT_NE(find_keyword("stream_size")->unsupported_reason.find("stream"), std::string::npos);
-  EXPECT_NE(find_keyword("app-layer-protocol")->unsupported_reason.find("application"),
-            std::string::npos);
+TEST(FlowKeywords, StreamSizeIsUnsupportedButValidated) {
+  const KeywordDescriptor* d = find_keyword("stream_size");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->unsupported_reason.find("stream"), std::string::npos);
   // The value is still validated.
   auto ss = parse_stream_size_option("server,<,5");
   EXPECT_EQ(ss.side, StreamSizeSpec::Side::kServer);
@@ -187,8 +182,18 @@ TEST(FlowKeywords, UnsupportedKeywordsSayWhy) {
   EXPECT_EQ(ss.size, 5u);
   EXPECT_NE(rejects("stream_size", "server,<>,5"), "");
   EXPECT_NE(rejects("stream_size", "up,<,5"), "");
+}
+
+TEST(FlowKeywords, StreamAndAppLayerEventsParse) {
+  for (const char* kw : {"stream-event", "app-layer-event", "app-layer-protocol"}) {
+    const KeywordDescriptor* d = find_keyword(kw);
+    ASSERT_NE(d, nullptr) << kw;
+    EXPECT_TRUE(d->unsupported_reason.empty()) << kw;
+  }
   EXPECT_EQ(rejects("app-layer-protocol", "!http,final"), "");
   EXPECT_NE(rejects("app-layer-protocol", "http,sometimes"), "");
+  EXPECT_EQ(rejects("stream-event", "3whs_ack_in_wrong_dir"), "");
+  EXPECT_NE(rejects("stream-event", "no_such_event"), "");
 }
 
 TEST(Xbits, ParseLikeEtRules) {

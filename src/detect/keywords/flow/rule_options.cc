@@ -17,8 +17,6 @@ namespace seawall::detect {
 namespace {
 
 constexpr std::string_view kNeedsStream = "needs TCP stream tracking (stream stage) - not yet available";
-constexpr std::string_view kNeedsAppLayer =
-    "needs application-layer protocol detection - not yet available";
 
 // Parses "name value, name value, ..." into the spec; each name once.
 ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view value,
@@ -127,34 +125,6 @@ void setup_decode_event(RuleBuilder& b, std::string_view value) {
 // value is reported as an error rather than as merely unsupported.
 void setup_stream_size(RuleBuilder&, std::string_view value) { parse_stream_size_option(value); }
 
-void setup_event_name(std::string_view keyword, std::string_view value) {
-  std::string_view name = strip_quotes(value);
-  if (name.empty()) keyword_error(keyword, "needs an event name");
-  for (char c : name) {
-    if (c == ' ' || c == ',') keyword_error(keyword, "invalid event name '" + std::string(name) + "'");
-  }
-}
-void setup_stream_event(RuleBuilder&, std::string_view value) { setup_event_name("stream-event", value); }
-void setup_app_layer_event(RuleBuilder&, std::string_view value) {
-  setup_event_name("app-layer-event", value);
-}
-
-void setup_app_layer_protocol(RuleBuilder&, std::string_view value) {
-  auto parts = split_trim(value, ',');
-  std::string_view proto = parts[0];
-  if (!proto.empty() && proto.front() == '!') proto = trim(proto.substr(1));
-  if (proto.empty() || parts.size() > 2) {
-    keyword_error("app-layer-protocol", "expected [!]<protocol>[,<mode>]");
-  }
-  if (parts.size() == 2) {
-    std::string_view mode = parts[1];
-    if (mode != "final" && mode != "original" && mode != "either" && mode != "to_server" &&
-        mode != "to_client" && mode != "direction") {
-      keyword_error("app-layer-protocol", "invalid mode '" + std::string(mode) + "'");
-    }
-  }
-}
-
 const bool kRegistered = [] {
   register_keyword({.name = "noalert", .help = "the rule never alerts (flowbits setters)",
                     .kind = KeywordKind::kMeta, .flags = kNoValue, .setup = setup_noalert});
@@ -177,15 +147,6 @@ const bool kRegistered = [] {
                     .help = "match on the stream's byte count by sequence numbers",
                     .kind = KeywordKind::kPacket, .flags = kValueRequired,
                     .setup = setup_stream_size, .unsupported_reason = kNeedsStream});
-  register_keyword({.name = "stream-event", .help = "match on a TCP stream engine event",
-                    .kind = KeywordKind::kPacket, .flags = kValueRequired,
-                    .setup = setup_stream_event, .unsupported_reason = kNeedsStream});
-  register_keyword({.name = "app-layer-event", .help = "match on an application-layer parser event",
-                    .kind = KeywordKind::kPacket, .flags = kValueRequired,
-                    .setup = setup_app_layer_event, .unsupported_reason = kNeedsAppLayer});
-  register_keyword({.name = "app-layer-protocol", .help = "match on the detected application protocol",
-                    .kind = KeywordKind::kPacket, .flags = kValueRequired,
-                    .setup = setup_app_layer_protocol, .unsupported_reason = kNeedsAppLayer});
   return true;
 }();
 

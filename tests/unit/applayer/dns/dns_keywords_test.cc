@@ -1,0 +1,245 @@
+// DNS sticky buffers and keywords through the real rule parser: rules taken
+// from suricata-verify's DNS cases (dns-query-name, dns-opcode, dns-rrtype,
+// dns-response-mx, dns-ptr, dns-incomplete) are parsed, then their matchers
+// and buffer getters run on a MatchContext carrying a parsed transaction, in
+// the direction the case expects the alert.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "decode/packet.h"
+#include "detect/buffers/buffer_registry.h"
+#include "detect/engine/detect_engine.h"
+#include "detect/engine/inspect.h"
+#include "detect/rules/rule_parser.h"
+#include "dns_test_util.h"
+
+namespace seawall::applayer::dns {
+namespace {
+
+using test::MsgBuilder;
+
+// Payload keywords and these app keywords never touch the DetectThread; a
+// typed placeholder reference is enough to build a MatchContext.
+detect::DetectThread& placeholder_thread() {
+  alignas(detect::DetectThread) static unsigned char storage[sizeof(detect::DetectThread)] = {};
+  return *reinterpret_cast<detect::DetectThread*>(storage);
+}
+
+std::unique_ptr<detect::Rule> rule(const std::string& text) {
+  detect::RuleLoadContext context;
+  detect::RuleFailure failure;
+  auto r = detect::parse_rule(text, "test.rules", 1, context, failure);
+  EXPECT_NE(r, nullptr) << text << ": " << failure.reason;
+  return r;
+}
+
+// Evaluates the rule's app keywords and buffers on one direction of `tx`.
+bool matches(const detect::Rule& r, const DnsTx& tx, Direction dir) {
+  const Packet packet;
+  const detect::MatchContext ctx{packet, nullptr, placeholder_thread(), &tx, dns_app_proto(),
+                                 static_cast<uint8_t>(dir_index(dir))};
+  for (const auto& m : r.packet_matchers)
+    if (!m->match(ctx)) return false;
+  std::vector<int64_t> vars(r.byte_var_count + 1, 0);
+  for (const auto& insp : r.inspections) {
+    const detect::BufferDescriptor& d = detect::buffer_descriptor(insp.buffer_id);
+    if (d.direction == detect::BufferDirection::kToServer && dir != Direction::kToServer) return false;
+    if (d.direction == detect::BufferDirection::kToClient && dir != Direction::kToClient) return false;
+    bool any = false;
+    ByteView view;
+    if (d.get_multi != nullptr) {
+      for (uint32_t i = 0; !any && d.get_multi(ctx, i, view); ++i)
+        any = detect::inspect_buffer(ctx, insp, view.data(), static_cast<uint32_t>(view.size()),
+                                     vars.data());
+    } else if (d.get != nullptr && d.get(ctx, view)) {
+      any = detect::inspect_buffer(ctx, insp, view.data(), static_cast<uint32_t>(view.size()),
+                                   vars.data());
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+ParseContext udp() {
+  ParseContext c;
+  c.udp = true;
+  return c;
+}
+
+// The exchange of suricata-verify's cond-log-dns-dig capture: A query for
+// www.suricata-ids.org, answered with a CNAME to suricata-ids.org and two A.
+struct DigExchange {
+  DnsState state;
+  const DnsTx* tx = nullptr;
+  DigExchange() {
+    MsgBuilder q(36146, 0x0120, 1, 0);
+    q.question("www.suricata-ids.org", rrtype::kA);
+    MsgBuilder r(36146, 0x81a0, 1, 3);
+    r.question("www.suricata-ids.org", rrtype::kA);
+    r.pointer(12).rr_fixed(rrtype::kCname, 3544).name("suricata-ids.org").end_rr();
+    r.pointer(50).rr_fixed(rrtype::kA, 244).u32(0xc0004e18).end_rr();
+    r.pointer(50).rr_fixed(rrtype::kA, 244).u32(0xc0004e19).end_rr();
+    state.parse(Direction::kToServer, q.view(), udp());
+    state.parse(Direction::kToClient, r.view(), udp());
+    tx = state.dns_tx_at(0);
+  }
+};
+
+TEST(DnsKeywords, QueriesRrnameBothDirections) {
+  DigExchange x;
+  ASSERT_NE(x.tx, nullptr);
+  ASSERT_TRUE(x.tx->response.present);
+  // The CNAME target is written in full at offset 50 of the response.
+  EXPECT_EQ(x.tx->response.text(x.tx->response.answers[1].name), "suricata-ids.org");
+  auto r = rule("alert dns any any -> any any (dns.queries.rrname; content:\"suricata\"; sid:1;)");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToClient));
+  auto miss = rule("alert dns any any -> any any (dns.queries.rrname; content:\"example\"; sid:2;)");
+  EXPECT_FALSE(matches(*miss, *x.tx, Direction::kToServer));
+}
+
+TEST(DnsKeywords, ResponseRrnameOnlyToClient) {
+  DigExchange x;
+  auto r = rule("alert dns any any -> any any (dns.response.rrname; content:\"suricata-ids.org\"; "
+                "sid:4;)");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToClient));
+  EXPECT_FALSE(matches(*r, *x.tx, Direction::kToServer));
+}
+
+TEST(DnsKeywords, DnsQueryAndAlias) {
+  DigExchange x;
+  for (const char* kw : {"dns.query", "dns_query"}) {
+    auto r = rule(std::string("alert dns any any -> any any (") + kw +
+                  "; content:\"WWW.suricata-ids.org\"; nocase; sid:1;)");
+    ASSERT_NE(r, nullptr) << kw;
+    EXPECT_TRUE(matches(*r, *x.tx, Direction::kToServer)) << kw;
+    EXPECT_FALSE(matches(*r, *x.tx, Direction::kToClient)) << kw;
+  }
+  auto anchored = rule("alert dns any any -> any any (dns.query; content:\"www\"; startswith; "
+                       "bsize:20; sid:2;)");
+  ASSERT_NE(anchored, nullptr);
+  EXPECT_TRUE(matches(*anchored, *x.tx, Direction::kToServer));
+}
+
+TEST(DnsKeywords, AnswerNameIsRecordNamesOnly) {
+  DigExchange x;
+  auto owner = rule("alert dns any any -> any any (dns.answer.name; content:\"www.suricata-ids.org\"; "
+                    "startswith; sid:1;)");
+  ASSERT_NE(owner, nullptr);
+  EXPECT_TRUE(matches(*owner, *x.tx, Direction::kToClient));
+  EXPECT_FALSE(matches(*owner, *x.tx, Direction::kToServer));  // the request has no answers
+  auto answers = rule("alert dns any any -> any any (dns.answers.rrname; content:\"suricata-ids.org\"; "
+                      "startswith; endswith; sid:2;)");
+  ASSERT_NE(answers, nullptr);
+  EXPECT_TRUE(matches(*answers, *x.tx, Direction::kToClient));
+}
+
+TEST(DnsKeywords, ResponseRrnameSeesNameRdata) {
+  // dns-response-mx: the exchange host only exists in MX rdata; dns-ptr: PTR rdata.
+  MsgBuilder q(1, 0x0100, 1, 0);
+  q.question("google.com", rrtype::kMx);
+  MsgBuilder r(1, 0x8180, 1, 2);
+  r.question("google.com", rrtype::kMx);
+  r.pointer(12).rr_fixed(rrtype::kMx, 300).u16(10).name("aspmx.l.google.com").end_rr();
+  r.name("1.0.0.127.in-addr.arpa").rr_fixed(rrtype::kPtr, 300).name("suricata.io").end_rr();
+  DnsState s;
+  s.parse(Direction::kToServer, q.view(), udp());
+  s.parse(Direction::kToClient, r.view(), udp());
+  const DnsTx& tx = *s.dns_tx_at(0);
+  for (const char* needle : {"aspmx.l.google.com", "suricata.io"}) {
+    auto rr = rule(std::string("alert dns any any -> any any (dns.response.rrname; content:\"") +
+                   needle + "\"; sid:1;)");
+    ASSERT_NE(rr, nullptr);
+    EXPECT_TRUE(matches(*rr, tx, Direction::kToClient)) << needle;
+    auto an = rule(std::string("alert dns any any -> any any (dns.answer.name; content:\"") +
+                   needle + "\"; sid:2;)");
+    EXPECT_FALSE(matches(*an, tx, Direction::kToClient)) << needle;
+  }
+}
+
+TEST(DnsKeywords, Opcode) {
+  // dns-opcode: a NOTIFY (opcode 4) request.
+  MsgBuilder notify(7, 4 << 11, 1, 0);
+  notify.question("example.com", rrtype::kSoa);
+  DnsState s;
+  s.parse(Direction::kToServer, notify.view(), udp());
+  const DnsTx& tx = *s.dns_tx_at(0);
+  auto four = rule("alert dns any any -> any any (dns.opcode:4; sid:1;)");
+  auto not_zero = rule("alert dns any any -> any any (dns.opcode:!0; sid:2;)");
+  auto zero = rule("alert dns any any -> any any (dns.opcode:0; sid:3;)");
+  auto range = rule("alert dns any any -> any any (dns.opcode:3-5; sid:4;)");
+  ASSERT_TRUE(four && not_zero && zero && range);
+  EXPECT_EQ(four->app_keyword_proto, "dns");
+  EXPECT_TRUE(matches(*four, tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*not_zero, tx, Direction::kToServer));
+  EXPECT_FALSE(matches(*zero, tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*range, tx, Direction::kToServer));
+  EXPECT_FALSE(matches(*four, tx, Direction::kToClient));  // no response seen
+}
+
+TEST(DnsKeywords, RrtypeByDirection) {
+  // dns-rrtype: A query answered with A records; !2 matches the response.
+  DigExchange x;
+  auto a = rule("alert dns any any -> any any (dns.rrtype:1; sid:1;)");
+  auto not_ns = rule("alert dns any any -> any any (dns.rrtype:!2; sid:3;)");
+  auto cname = rule("alert dns any any -> any any (dns.rrtype:CNAME; sid:4;)");
+  auto aaaa = rule("alert dns any any -> any any (dns.rrtype:aaaa; sid:5;)");
+  ASSERT_TRUE(a && not_ns && cname && aaaa);
+  EXPECT_TRUE(matches(*a, *x.tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*a, *x.tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*not_ns, *x.tx, Direction::kToClient));
+  EXPECT_FALSE(matches(*cname, *x.tx, Direction::kToServer));  // queries: A only
+  EXPECT_TRUE(matches(*cname, *x.tx, Direction::kToClient));   // answers: CNAME, A
+  EXPECT_FALSE(matches(*aaaa, *x.tx, Direction::kToClient));
+}
+
+TEST(DnsKeywords, RcodeNumberAndName) {
+  MsgBuilder q(9, 0x0100, 1, 0);
+  q.question("nope.example", rrtype::kA);
+  MsgBuilder r(9, 0x8183, 1, 0);  // NXDOMAIN
+  r.question("nope.example", rrtype::kA);
+  DnsState s;
+  s.parse(Direction::kToServer, q.view(), udp());
+  s.parse(Direction::kToClient, r.view(), udp());
+  const DnsTx& tx = *s.dns_tx_at(0);
+  auto three = rule("alert dns any any -> any any (dns.rcode:3; sid:1;)");
+  auto name = rule("alert dns any any -> any any (dns.rcode:nxdomain; sid:2;)");
+  auto not_ok = rule("alert dns any any -> any any (dns.rcode:!noerror; sid:3;)");
+  ASSERT_TRUE(three && name && not_ok);
+  EXPECT_TRUE(matches(*three, tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*name, tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*not_ok, tx, Direction::kToClient));
+  EXPECT_FALSE(matches(*three, tx, Direction::kToServer));  // the request's rcode is 0
+}
+
+TEST(DnsKeywords, BadValuesAreRuleErrors) {
+  detect::RuleLoadContext context;
+  detect::RuleFailure failure;
+  EXPECT_EQ(detect::parse_rule("alert dns any any -> any any (dns.opcode:300; sid:1;)", "t", 1,
+                               context, failure),
+            nullptr);
+  EXPECT_EQ(detect::parse_rule("alert dns any any -> any any (dns.rrtype:bogus; sid:2;)", "t", 1,
+                               context, failure),
+            nullptr);
+  EXPECT_EQ(detect::parse_rule("alert http any any -> any any (dns.opcode:0; sid:3;)", "t", 1,
+                               context, failure),
+            nullptr);
+}
+
+TEST(DnsKeywords, OtherProtocolTransactionsDoNotMatch) {
+  DigExchange x;
+  auto r = rule("alert dns any any -> any any (dns.queries.rrname; content:\"suricata\"; sid:1;)");
+  const Packet packet;
+  const detect::MatchContext ctx{packet, nullptr, placeholder_thread(), x.tx,
+                                 static_cast<AppProto>(dns_app_proto() + 1), 0};
+  const detect::BufferDescriptor& d = detect::buffer_descriptor(r->inspections[0].buffer_id);
+  ByteView view;
+  EXPECT_FALSE(d.get_multi(ctx, 0, view));
+}
+
+}  // namespace
+}  // namespace seawall::applayer::dns

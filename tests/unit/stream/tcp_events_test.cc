@@ -1,0 +1,193 @@
+// Stream events raised by TCP tracking, one scenario each, following the
+// conditions of Suricata's stream-tcp.c (StreamTcpPacketStateNone/SynSent/
+// SynRecv/Established, StreamTcpValidateAck).
+#include <gtest/gtest.h>
+
+#include "stream/stream_event.h"
+#include "stream/tcp_reassembly.h"
+#include "tcp_test_util.h"
+
+namespace seawall::stream {
+namespace {
+
+using testing::kAck;
+using testing::kFin;
+using testing::kPsh;
+using testing::kRst;
+using testing::kSyn;
+using testing::TcpHarness;
+
+bool only_event(const Packet& p, StreamEvent e) {
+  return p.stream_event_count == 1 && has_stream_event(p, e);
+}
+
+TEST(StreamEvents, RstButNoSession) {
+  for (bool midstream : {false, true}) {
+    StreamConfig config;
+    config.midstream = midstream;
+    TcpHarness h(config);
+    Packet p = h.send(true, kRst | kAck, 1, 1);
+    EXPECT_TRUE(only_event(p, StreamEvent::kRstButNoSession)) << midstream;
+    EXPECT_EQ(h.flow.tcp, nullptr);
+  }
+}
+
+TEST(StreamEvents, FinButNoSession) {
+  TcpHarness off;
+  Packet p = off.send(true, kFin | kAck, 1, 1, "data");
+  EXPECT_TRUE(only_event(p, StreamEvent::kFinButNoSession));
+  EXPECT_EQ(off.flow.tcp, nullptr);
+
+  StreamConfig config;
+  config.midstream = true;
+  TcpHarness on(config);
+  Packet bare = on.send(true, kFin | kAck, 1, 1);  // no payload: still no pickup
+  EXPECT_TRUE(only_event(bare, StreamEvent::kFinButNoSession));
+  EXPECT_EQ(on.flow.tcp, nullptr);
+  Packet with_data = on.send(true, kFin | kAck, 1, 1, "bye");  // picked up
+  EXPECT_EQ(with_data.stream_event_count, 0);
+  EXPECT_NE(on.flow.tcp, nullptr);
+  EXPECT_EQ(on.sink.bytes[0], "bye");
+  EXPECT_EQ(on.sink.ends[0], 1u);
+}
+
+TEST(StreamEvents, SynAckInWrongDirection) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  Packet p = h.send(true, kSyn | kAck, 200, 101);
+  EXPECT_TRUE(only_event(p, StreamEvent::k3whsSynackInWrongDirection));
+}
+
+TEST(StreamEvents, SynAckWithWrongAck) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  Packet p = h.send(false, kSyn | kAck, 200, 555);
+  EXPECT_TRUE(only_event(p, StreamEvent::k3whsSynackWithWrongAck));
+  // The handshake is still open for the right SYN/ACK.
+  Packet good = h.send(false, kSyn | kAck, 200, 101);
+  EXPECT_EQ(good.stream_event_count, 0);
+  h.send(true, kAck, 101, 201);
+  h.send(true, kAck, 101, 201, "x");
+  EXPECT_EQ(h.sink.bytes[0], "x");
+}
+
+TEST(StreamEvents, AckInWrongDirection) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  h.send(false, kSyn | kAck, 200, 101);
+  Packet p = h.send(false, kAck, 201, 101, "banner");
+  EXPECT_TRUE(has_stream_event(p, StreamEvent::k3whsAckInWrongDir));
+  // Treated as a lost handshake ACK (Suricata IDS mode): the data still flows.
+  EXPECT_EQ(h.sink.bytes[1], "banner");
+}
+
+TEST(StreamEvents, SynAckResendsOnSynRecv) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  h.send(false, kSyn | kAck, 200, 101);
+  EXPECT_TRUE(only_event(h.send(false, kSyn | kAck, 200, 999),
+                         StreamEvent::k3whsSynackResendWithDifferentAck));
+  EXPECT_TRUE(only_event(h.send(false, kSyn | kAck, 777, 101),
+                         StreamEvent::k3whsSynackResendWithDiffSeq));
+  EXPECT_TRUE(only_event(h.send(true, kSyn | kAck, 100, 201),
+                         StreamEvent::k3whsSynackToserverOnSynRecv));
+  EXPECT_TRUE(only_event(h.send(false, kSyn, 200, 0), StreamEvent::k3whsSynToclientOnSynRecv));
+  EXPECT_TRUE(
+      only_event(h.send(true, kSyn, 150, 0), StreamEvent::k3whsSynResendDiffSeqOnSynRecv));
+  EXPECT_EQ(h.send(false, kSyn | kAck, 200, 101).stream_event_count, 0);  // plain resend
+}
+
+TEST(StreamEvents, ThirdAckWithWrongNumbers) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  h.send(false, kSyn | kAck, 200, 101);
+  EXPECT_TRUE(only_event(h.send(true, kAck, 500, 201), StreamEvent::k3whsWrongSeqWrongAck));
+  EXPECT_TRUE(
+      only_event(h.send(true, kAck, 101, 999), StreamEvent::k3whsRightSeqWrongAckEvasion));
+  EXPECT_EQ(h.send(true, kAck, 101, 201).stream_event_count, 0);
+}
+
+TEST(StreamEvents, AsyncWrongSeq) {
+  StreamConfig config;
+  config.async_oneside = true;
+  TcpHarness h(config);
+  h.send(true, kSyn, 100, 0);
+  EXPECT_TRUE(only_event(h.send(true, kAck, 300, 9), StreamEvent::k3whsAsyncWrongSeq));
+}
+
+TEST(StreamEvents, SynAndSynAckOnEstablishedSession) {
+  TcpHarness h;
+  h.handshake(100, 200);
+  EXPECT_TRUE(only_event(h.send(true, kSyn, 100, 0), StreamEvent::kEstSynResend));
+  EXPECT_TRUE(only_event(h.send(true, kSyn, 4242, 0), StreamEvent::kEstSynResendDiffSeq));
+  EXPECT_TRUE(only_event(h.send(false, kSyn, 200, 0), StreamEvent::kEstSynToclient));
+  EXPECT_TRUE(only_event(h.send(false, kSyn | kAck, 200, 101), StreamEvent::kEstSynackResend));
+  EXPECT_TRUE(only_event(h.send(false, kSyn | kAck, 201, 101),
+                         StreamEvent::kEstSynackResendWithDiffSeq));
+  EXPECT_TRUE(only_event(h.send(false, kSyn | kAck, 200, 111),
+                         StreamEvent::kEstSynackResendWithDifferentAck));
+  EXPECT_TRUE(only_event(h.send(true, kSyn | kAck, 100, 201), StreamEvent::kEstSynackToserver));
+}
+
+TEST(StreamEvents, InvalidAckIsRejected) {
+  TcpHarness h;
+  h.handshake(100, 200);
+  // Acknowledges far beyond anything the server may have sent.
+  Packet p = h.send(true, kAck | kPsh, 101, 200 + 1 + 1000000, "abc");
+  EXPECT_TRUE(only_event(p, StreamEvent::kPktInvalidAck));
+  EXPECT_EQ(h.sink.bytes[0], "");  // not reassembled
+  h.send(true, kAck | kPsh, 101, 201, "abc");
+  EXPECT_EQ(h.sink.bytes[0], "abc");
+}
+
+TEST(StreamEvents, PacketOutOfWindow) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0, {}, 1000);
+  h.send(false, kSyn | kAck, 200, 101, {}, 1000);
+  h.send(true, kAck, 101, 201, {}, 1000);
+  Packet inside = h.send(true, kAck, 101 + 990, 201, "0123456789", 1000);
+  EXPECT_EQ(inside.stream_event_count, 0);
+  Packet outside = h.send(true, kAck, 101 + 995, 201, "0123456789", 1000);
+  EXPECT_TRUE(only_event(outside, StreamEvent::kEstPacketOutOfWindow));
+}
+
+TEST(StreamEvents, FinOutOfWindow) {
+  TcpHarness h;
+  h.handshake(100, 200);
+  h.send(true, kAck, 101, 201, "abcdef");
+  Packet before = h.send(true, kFin | kAck, 103, 201);  // before what was already seen
+  EXPECT_TRUE(only_event(before, StreamEvent::kFinOutOfWindow));
+  Packet beyond = h.send(true, kFin | kAck, 101 + 200000, 201);
+  EXPECT_TRUE(only_event(beyond, StreamEvent::kFinOutOfWindow));
+  EXPECT_EQ(h.sink.ends[0], 0u);
+  h.send(true, kFin | kAck, 107, 201);
+  EXPECT_EQ(h.sink.ends[0], 1u);
+}
+
+TEST(StreamEvents, RstWithInvalidAck) {
+  TcpHarness h;
+  h.handshake(100, 200);
+  Packet p = h.send(false, kRst | kAck, 201, 101 + 5000000);
+  EXPECT_TRUE(only_event(p, StreamEvent::kRstInvalidAck));
+  EXPECT_EQ(h.sink.ends[0] + h.sink.ends[1], 0u);  // session not closed
+  h.send(false, kRst | kAck, 201, 101);
+  EXPECT_EQ(h.sink.ends[0], 1u);
+  EXPECT_EQ(h.sink.ends[1], 1u);
+}
+
+TEST(StreamEvents, RstInvalidAckOnSynSent) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  EXPECT_TRUE(only_event(h.send(false, kRst | kAck, 0, 5), StreamEvent::kRstInvalidAck));
+  EXPECT_EQ(h.send(false, kRst | kAck, 0, 101).stream_event_count, 0);  // refused connection
+  EXPECT_EQ(h.sink.ends[0], 1u);
+}
+
+TEST(StreamEvents, EventNamesAreSuricatas) {
+  EXPECT_EQ(stream_event_name(StreamEvent::kReassemblyOverlapDifferentData),
+            "reassembly_overlap_different_data");
+  EXPECT_EQ(stream_event_by_name("stream.pkt_invalid_ack"), StreamEvent::kPktInvalidAck);
+}
+
+}  // namespace
+}  // namespace seawall::stream
