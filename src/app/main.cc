@@ -119,6 +119,16 @@ void print_load_report(const detect::LoadReport& r, bool verbose) {
     if (top.size() > 15) u << " and " << top.size() - 15 << " more";
     log_notice(u.str());
   }
+  if (r.app_layer_skipped > 0) {
+    // Loaded (valid) but inspected nowhere: their protocol has no parser here.
+    std::vector<std::pair<size_t, std::string>> top;
+    for (const auto& [p, n] : r.app_layer_skipped_protocols) top.emplace_back(n, p);
+    std::sort(top.rbegin(), top.rend());
+    std::ostringstream u;
+    u << r.app_layer_skipped << " loaded rules need a protocol without a parser:";
+    for (size_t i = 0; i < top.size() && i < 15; ++i) u << " " << top[i].second << " (" << top[i].first << ")";
+    log_notice(u.str());
+  }
   size_t shown = 0;
   for (const detect::RuleFailure& f : r.failures) {
     if (f.unsupported && !verbose) continue;

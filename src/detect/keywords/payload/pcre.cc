@@ -184,8 +184,14 @@ void setup_pcre(RuleBuilder& b, std::string_view value) {
       }
     }
   }
+  // Suricata (DetectPcreSetup) refuses a modifier naming another buffer than
+  // the sticky one; naming the sticky buffer itself is fine (http.uri; pcre:"/x/U").
+  const BufferDescriptor* modifier_buffer =
+      buffer_name.empty() ? nullptr : find_buffer(buffer_name);
   if (!buffer_name.empty() && b.has_explicit_buffer() &&
-      b.current_inspection().buffer_id != kPktDataBuffer)
+      b.current_inspection().buffer_id != kPktDataBuffer &&
+      (modifier_buffer == nullptr ||
+       buffer_id(*modifier_buffer) != b.current_inspection().buffer_id))
     fail(std::string("regex buffer modifier for ") + std::string(buffer_name) +
          " used while a sticky buffer is set");
 
