@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of Seawall on whole captures, against a plain libpcap read loop.
 #   scripts/bench.sh [CAPTURE ...]     default: ../shared/corpus/bench/*.pcap
-# Environment: BENCH_BUILD (default build/release), BENCH_RUNS (default 3),
+# Environment: BENCH_BUILD (default build/release), BENCH_RUNS (default 3), BENCH_ET (default 1),
 #              BENCH_TIMEOUT seconds per run (default 300), BENCH_THREADS (default "1 2").
 # For each capture: one read to warm the page cache, then the libpcap loop and
 # seawall in --runmode single and autofp with each thread count, best of
@@ -34,6 +34,14 @@ else
     echo "bench: no captures given and none at $ROOT/../shared/corpus/bench/*.pcap" >&2
     exit 1
   fi
+fi
+
+# ET Open rule files, when present (BENCH_ET=0 leaves them out).
+ET_ARGS=""
+if [ "${BENCH_ET:-1}" = "1" ]; then
+  for f in "$ROOT"/../shared/corpus/rules/et-open/rules/*.rules; do
+    [ -f "$f" ] && ET_ARGS="$ET_ARGS -S $f"
+  done
 fi
 
 WORK="$(mktemp -d)"
@@ -107,7 +115,10 @@ for cap in "${captures[@]}"; do
   base_mbit="$(awk -v b="$bytes" -v s="$base_s" 'BEGIN{ if (s<=0) s=1e-9; printf "%.1f", b*8/s/1e6 }')"
   rows+=("$(row "$name" "libpcap-loop" "$base_s" "$base_rss" "$packets" "$bytes" 0)")
 
-  modes=("single:--runmode single")
+  # single (app layer on), single without stream/app layer (decode + flow),
+  # single with ET Open when the corpus has it, then autofp.
+  modes=("single:--runmode single" "single-no-applayer:--runmode single --set app-layer.enabled=no")
+  if [ -n "$ET_ARGS" ]; then modes+=("single-et-open:--runmode single$ET_ARGS"); fi
   for t in $THREADS; do modes+=("autofp-t$t:--runmode autofp --threads $t"); done
   for entry in "${modes[@]}"; do
     label="${entry%%:*}"; args="${entry#*:}"

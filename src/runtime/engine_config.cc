@@ -155,6 +155,9 @@ void read_stream_and_app_layer(const Config& c, EngineConfig& e) {
     if (!stream::parse_defrag_policy(name, df.policy)) policy->fail("unknown defrag policy '" + name + "'");
   }
 
+  // Seawall's own switch (no Suricata equivalent): no TCP reassembly and no
+  // app-layer parsing at all, for decode + flow only runs and benchmarks.
+  e.app_layer_enabled = c.get_bool("app-layer.enabled", true);
   applayer::ssh::set_hassh_logging(c.get_bool("app-layer.protocols.ssh.hassh", false));
   applayer::http::HttpConfig http = {};
   const std::string libhtp = "app-layer.protocols.http.libhtp.default-config.";
