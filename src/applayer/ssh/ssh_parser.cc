@@ -1,6 +1,5 @@
 #include "applayer/ssh/ssh_parser.h"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
@@ -98,19 +97,6 @@ void hassh_string(const KexInit& kex, bool server, std::string& out) {
   out.reserve(kex.kex_algorithms.size() + enc.size() + mac.size() + cmp.size() + 3);
   out.append(kex.kex_algorithms).append(1, ';').append(enc).append(1, ';').append(mac);
   out.append(1, ';').append(cmp);
-}
-
-void md5_hex(std::string_view data, std::string& out) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  out.clear();
-  if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr) != 1) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.resize(size_t{len} * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = kHex[digest[i] >> 4];
-    out[2 * i + 1] = kHex[digest[i] & 0x0f];
-  }
 }
 
 ProbeResult probe_ssh(Direction /*dir*/, ByteView data) {

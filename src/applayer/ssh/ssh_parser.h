@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "applayer/app_layer.h"
+#include "applayer/md5_hex.h"
 #include "core/byte_view.h"
 
 namespace seawall::applayer::ssh {
@@ -67,9 +68,9 @@ bool parse_banner(std::string_view line, Banner& out);
 
 // HASSH (salesforce/hassh, Suricata's generate_hassh): the string
 // "kex;encryption;mac;compression" using the client-to-server lists for the
-// client and the server-to-client lists for the server, and its MD5 in hex.
+// client and the server-to-client lists for the server; the hash is its
+// md5_hex (applayer/md5_hex.h).
 void hassh_string(const KexInit& kex, bool server, std::string& out);
-void md5_hex(std::string_view data, std::string& out);
 
 // One direction of the connection (Suricata's SshHeader).
 struct SshSide {

@@ -311,18 +311,6 @@ void ja3s_string(const ServerHello& sh, std::string& out) {
   append_ja3_list(out, sh.extensions);
 }
 
-void md5_hex(std::string_view text, std::string& out) {
-  out.clear();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_md5(), nullptr) != 1) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (unsigned i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-}
-
 void ja4(const ClientHello& ch, bool quic, std::string& out) {
   out.clear();
   out.push_back(quic ? 'q' : 't');

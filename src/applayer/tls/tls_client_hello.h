@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "applayer/md5_hex.h"
 #include "core/byte_view.h"
 
 namespace seawall::tls {
@@ -47,7 +48,7 @@ bool is_grease(uint16_t value);  // RFC 8701 values (0x0a0a, 0x1a1a, ...)
 // with GREASE removed; the hash is MD5 in lowercase hex.
 void ja3_string(const ClientHello& ch, std::string& out);
 void ja3s_string(const ServerHello& sh, std::string& out);
-void md5_hex(std::string_view text, std::string& out);  // 32 lowercase hex chars
+using applayer::md5_hex;  // 32 lowercase hex chars (applayer/md5_hex.h)
 
 // JA4 TLS client fingerprint (FoxIO JA4 spec): "t13d1516h2_8daaf6152771_e5627efa2ab1".
 // `quic`: 'q' instead of 't' as the first character.
