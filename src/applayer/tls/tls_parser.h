@@ -95,7 +95,6 @@ class TlsState final : public applayer::ProtocolState {
   std::array<Side, 2> sides_{};
   TlsTx tx_;
   bool tx_present_ = true;
-  bool tx_removed_ = false;
 };
 
 // Probe: TLS record header (handshake, version 3.0-3.4) carrying a
