@@ -190,6 +190,30 @@ bool is_grease(uint16_t value) {
   return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff);
 }
 
+namespace {
+
+// The extensions block of a hello: total length, then (type, length, data)
+// entries; every type is recorded in order and handed to on_extension.
+// False when the block is malformed.
+template <typename OnExtension>
+bool walk_extensions(Reader& r, std::vector<uint16_t>& types, OnExtension on_extension) {
+  uint16_t ext_total = 0;
+  ByteView exts;
+  if (!r.u16(ext_total) || !r.bytes(ext_total, exts)) return false;
+  Reader e(exts);
+  while (e.remaining() > 0) {
+    uint16_t type = 0;
+    uint16_t len = 0;
+    ByteView data;
+    if (!e.u16(type) || !e.u16(len) || !e.bytes(len, data)) return false;
+    types.push_back(type);
+    on_extension(type, data);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool parse_client_hello(ByteView body, ClientHello& out) {
   out.legacy_version = 0;
   out.cipher_suites.clear();
@@ -221,19 +245,9 @@ bool parse_client_hello(ByteView body, ClientHello& out) {
   uint8_t comp_len = 0;
   if (!r.u8(comp_len) || !r.skip(comp_len)) return false;
   if (r.remaining() == 0) return true;  // no extensions (SSLv3 / old TLS)
-  uint16_t ext_total = 0;
-  ByteView exts;
-  if (!r.u16(ext_total) || !r.bytes(ext_total, exts)) return false;
-  Reader e(exts);
-  while (e.remaining() > 0) {
-    uint16_t type = 0;
-    uint16_t len = 0;
-    ByteView data;
-    if (!e.u16(type) || !e.u16(len) || !e.bytes(len, data)) return false;
-    out.extensions.push_back(type);
+  return walk_extensions(r, out.extensions, [&](uint16_t type, ByteView data) {
     parse_client_extension(type, data, out);
-  }
-  return true;
+  });
 }
 
 bool parse_server_hello(ByteView body, ServerHello& out) {
@@ -263,16 +277,7 @@ bool parse_server_hello(ByteView body, ServerHello& out) {
     out.session_id.assign(sid.begin(), sid.end());
   }
   if (r.remaining() == 0) return true;
-  uint16_t ext_total = 0;
-  ByteView exts;
-  if (!r.u16(ext_total) || !r.bytes(ext_total, exts)) return false;
-  Reader e(exts);
-  while (e.remaining() > 0) {
-    uint16_t type = 0;
-    uint16_t len = 0;
-    ByteView data;
-    if (!e.u16(type) || !e.u16(len) || !e.bytes(len, data)) return false;
-    out.extensions.push_back(type);
+  return walk_extensions(r, out.extensions, [&](uint16_t type, ByteView data) {
     Reader x(data);
     if (type == kExtSupportedVersions) {
       uint16_t v = 0;
@@ -285,8 +290,7 @@ bool parse_server_hello(ByteView body, ServerHello& out) {
         out.alpn.assign(reinterpret_cast<const char*>(name.data()), name.size());
       }
     }
-  }
-  return true;
+  });
 }
 
 void ja3_string(const ClientHello& ch, std::string& out) {
