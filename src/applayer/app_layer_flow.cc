@@ -25,7 +25,6 @@ void FlowAppState::reset() {
   probe_failed[0] = probe_failed[1] = false;
   parse_stopped = false;
   ended[0] = ended[1] = false;
-  tx_events_logged = 0;
 }
 
 AppLayer::AppLayer(const AppLayerConfig& config, ThreadCounters& counters)
@@ -83,6 +82,11 @@ bool AppLayer::detect(Flow& flow, Direction dir, bool udp, ByteView data, uint16
   return false;
 }
 
+void AppLayer::fail_detection(Flow& flow) {
+  flow.app_proto = kAppProtoFailed;
+  counters_.add(kFlowsFailed);
+}
+
 void AppLayer::start_parser(Flow& flow, AppProto proto) {
   FlowAppState& s = state_for(flow);
   flow.app_proto = proto;
@@ -137,13 +141,10 @@ void AppLayer::on_stream_data(Flow& flow, Packet* p, Direction dir, ByteView dat
     }
     return;
   }
-  if (s.probe_failed[0] && (s.probe_failed[1] || s.ended[1])) {
-    flow.app_proto = kAppProtoFailed;
-    counters_.add(kFlowsFailed);
-  } else if (s.probe_failed[1] && s.ended[0]) {
-    flow.app_proto = kAppProtoFailed;
-    counters_.add(kFlowsFailed);
-  }
+  // Failed once every direction either failed its probes or ended unprobed.
+  if ((s.probe_failed[0] && (s.probe_failed[1] || s.ended[1])) ||
+      (s.probe_failed[1] && s.ended[0]))
+    fail_detection(flow);
 }
 
 void AppLayer::on_stream_gap(Flow& flow, Packet* p, Direction dir, uint32_t len,
@@ -179,10 +180,7 @@ void AppLayer::on_udp(Flow& flow, Packet& p, AppLayerSink& sink) {
   if (flow.app_proto == kAppProtoUnknown) {
     if (!detect(flow, dir, true, data, flow.key.dport)) {
       FlowAppState& s = state_for(flow);
-      if (s.probe_failed[0] && s.probe_failed[1]) {
-        flow.app_proto = kAppProtoFailed;
-        counters_.add(kFlowsFailed);
-      }
+      if (s.probe_failed[0] && s.probe_failed[1]) fail_detection(flow);
       return;
     }
   }
@@ -248,8 +246,7 @@ void AppLayer::end_flow(Flow& flow, AppLayerSink& sink) {
   if (flow.app_proto == kAppProtoUnknown &&
       (!s.probe_buffer[0].empty() || !s.probe_buffer[1].empty())) {
     // Data was seen but never identified.
-    flow.app_proto = kAppProtoFailed;
-    counters_.add(kFlowsFailed);
+    fail_detection(flow);
   }
   s.reset();
   free_states_.push_back(&s);

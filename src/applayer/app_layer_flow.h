@@ -49,7 +49,6 @@ struct FlowAppState {
   bool probe_failed[2] = {false, false};
   bool parse_stopped = false;    // parser error, gap it could not handle, or encrypted
   bool ended[2] = {false, false};
-  uint8_t tx_events_logged = 0;  // not used per tx: events are logged as each tx is handed on
   void reset();
 };
 
@@ -78,6 +77,8 @@ class AppLayer {
   bool detect(Flow& flow, Direction dir, bool udp, ByteView data, uint16_t server_port);
   void parse(Flow& flow, Packet* p, Direction dir, ByteView data, bool udp, AppLayerSink& sink);
   void start_parser(Flow& flow, AppProto proto);
+  // No protocol could be identified: app_proto "failed", counted.
+  void fail_detection(Flow& flow);
   // Hands completed transaction directions on; `force` at flow end.
   void progress(Flow& flow, Packet* p, AppLayerSink& sink, bool force);
 

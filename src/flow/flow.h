@@ -39,6 +39,9 @@ struct FlowKey {
   uint64_t tunnel_hash = 0;  // symmetric hash of all outer packets' addresses; 0 on the wire
   std::array<uint16_t, 2> vlan{};
 
+  // VLAN ids in use, as EVE logs them (an id of 0 counts as absent).
+  uint8_t vlan_count() const { return vlan[1] != 0 ? 2 : (vlan[0] != 0 ? 1 : 0); }
+
   friend bool operator==(const FlowKey&, const FlowKey&) = default;
 };
 
