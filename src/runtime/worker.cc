@@ -138,7 +138,7 @@ Packet& Worker::packet_for(Flow& flow, Packet* p, bool to_server) {
   q.dport = to_server ? flow.key.dport : flow.key.sport;
   q.vlan[0] = flow.key.vlan[0];
   q.vlan[1] = flow.key.vlan[1];
-  q.vlan_count = static_cast<uint8_t>(flow.key.vlan[1] != 0 ? 2 : (flow.key.vlan[0] != 0 ? 1 : 0));
+  q.vlan_count = flow.key.vlan_count();
   q.source = flow.source;
   q.tunnel_depth = flow.key.tunnel_depth;
   q.flow = &flow;

@@ -172,8 +172,7 @@ void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, con
   w.member_int("flow_id", flow_id(f));
   if (p != nullptr && p->pcap_cnt != 0) w.member_uint("pcap_cnt", p->pcap_cnt);
   w.member("event_type", event_type);
-  const size_t vlans = (f.key.vlan[1] != 0) ? 2 : (f.key.vlan[0] != 0 ? 1 : 0);
-  write_vlan_array(w, f.key.vlan.data(), vlans);
+  write_vlan_array(w, f.key.vlan.data(), f.key.vlan_count());
   const bool ports = proto_has_ports(f.key.proto);
   write_ip(w, "src_ip", f.key.src);
   if (ports) w.member_uint("src_port", f.key.sport);
