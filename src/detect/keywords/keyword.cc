@@ -5,6 +5,7 @@
 
 #include "detect/buffers/buffer_registry.h"
 #include "detect/rules/option_value.h"
+#include "detect/rules/rule_parser.h"
 
 namespace seawall::detect {
 
@@ -122,11 +123,12 @@ void RuleBuilder::add_transform(std::shared_ptr<const Transform> t) {
 
 void RuleBuilder::require_app_proto(std::string_view proto, uint8_t dir) {
   Rule& r = rule_;
+  proto = canonical_app_proto(proto);
   if (!r.app_keyword_proto.empty() && r.app_keyword_proto != proto)
     throw RuleError("rule mixes " + r.app_keyword_proto + " and " + std::string(proto) +
                     " keywords");
   if (r.header.proto == RuleProto::kApp && !r.header.app_proto.empty() &&
-      r.header.app_proto != proto && !(r.header.app_proto == "http1" && proto == "http"))
+      canonical_app_proto(r.header.app_proto) != proto)
     throw RuleError(std::string(proto) + " keyword in a rule for protocol " + r.header.app_proto);
   if (dir != 0 && r.app_keyword_dir != 0 && r.app_keyword_dir != dir)
     throw RuleError(std::string(proto) + " keywords of both directions in one rule");

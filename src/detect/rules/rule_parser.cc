@@ -153,6 +153,10 @@ void apply_option(const RuleOption& option, RuleBuilder& builder) {
 
 }  // namespace
 
+std::string_view canonical_app_proto(std::string_view name) {
+  return name == "http1" ? std::string_view("http") : name;
+}
+
 std::string format_failure(const RuleFailure& f) {
   std::string out = f.file + ":" + std::to_string(f.line) + ": sid ";
   out += f.sid == 0 ? std::string("?") : std::to_string(f.sid);

@@ -29,6 +29,10 @@ bool load_rule_file(const std::string& path, RuleLoadContext& context,
 // "<file>:<line>: sid <N>: <reason>" ("sid ?" when the sid is not known).
 std::string format_failure(const RuleFailure& failure);
 
+// An application-protocol name as rules spell it, folded to the one name
+// the engine uses ("http1" -> "http"); other names unchanged.
+std::string_view canonical_app_proto(std::string_view name);
+
 // Header pieces, exposed for tests and for threshold.config / vars. Both throw
 // RuleError with the reason for a malformed expression, an unknown or looping
 // variable, or an expression that matches nothing ("!any").

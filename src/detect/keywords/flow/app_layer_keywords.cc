@@ -7,6 +7,7 @@
 #include "detect/keywords/keyword.h"
 #include "detect/keywords/packet/uint_parse.h"
 #include "detect/rules/option_value.h"
+#include "detect/rules/rule_parser.h"
 #include "stream/stream_event.h"
 
 namespace seawall::detect {
@@ -89,8 +90,7 @@ void setup_app_layer_protocol(RuleBuilder& b, std::string_view value) {
     else if (m == "to_client") mode = AppProtoMatcher::Mode::kToClient;
     else throw RuleError("app-layer-protocol: invalid mode '" + std::string(m) + "'");
   }
-  std::string name = to_lower_ascii(proto);
-  if (name == "http1") name = "http";
+  std::string name(canonical_app_proto(to_lower_ascii(proto)));
   b.add_packet(std::make_unique<AppProtoMatcher>(std::move(name), negated, mode));
 }
 
@@ -126,8 +126,7 @@ void setup_app_layer_event(RuleBuilder& b, std::string_view value) {
     throw RuleUnsupported("app-layer-event: protocol-detection event '" + text +
                           "' is not raised yet");
   }
-  std::string proto = to_lower_ascii(text.substr(0, dot));
-  if (proto == "http1") proto = "http";
+  const std::string proto(canonical_app_proto(to_lower_ascii(text.substr(0, dot))));
   if (find_app_proto(proto) == kAppProtoUnknown)
     throw RuleUnsupported("app-layer-event: no " + proto + " parser");
   b.require_app_proto(proto);
