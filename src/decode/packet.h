@@ -127,6 +127,10 @@ struct Packet {
   // TCP stream anomalies (stream::StreamEvent codes, raised by the stream stage).
   std::array<uint8_t, 8> stream_events{};
   uint8_t stream_event_count = 0;
+  // Set by the stream stage: the payload went into the reassembled stream
+  // (delivered now or stored until a hole fills). Such a payload is inspected
+  // by stream-capable rules as part of the stream, not again as a packet.
+  bool stream_added = false;
 
   // ---- set by the flow stage ----
   Flow* flow = nullptr;

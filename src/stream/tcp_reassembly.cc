@@ -24,6 +24,10 @@ const Counter kOverlapDiffData = register_counter(
     {"tcp.overlap_diff_data", "Overlapping segments whose bytes differ from stored data"});
 const Counter kRetransmission =
     register_counter({"stream.pkt_retransmission", "Retransmitted TCP segments"});
+const Counter kRawLookbackMemcap = register_counter(
+    {"tcp.raw_lookback_memcap_drop",
+     "Raw stream lookbacks not kept: stream.reassembly.memcap reached (the next packet's "
+     "raw inspection sees only its own bytes)"});
 
 constexpr uint8_t kMaxWscale = 14;  // RFC 7323 limit; assumed for midstream pickups
 
@@ -136,6 +140,10 @@ struct TcpStreamState {
   TcpSegment* first_waiting = nullptr;
   uint32_t waiting = 0;
   uint32_t retained = 0;
+  // Raw stream lookback: the last raw_len bytes delivered (slot from the
+  // reassembler's pool; nullptr until the direction delivers data).
+  uint8_t* raw = nullptr;
+  uint32_t raw_len = 0;
 };
 
 struct TcpSession {
@@ -146,6 +154,9 @@ struct TcpSession {
   bool midstream_synack = false;
   bool async = false;
   bool wscale_ok = false;  // both SYN and SYN/ACK carried window scale
+  // Split handshake (Suricata's 4WHS): the server answered the SYN with a
+  // SYN of its own; the client then sends the SYN/ACK and the server the ACK.
+  bool four_whs = false;
 };
 
 struct TcpReassembler::Impl {
@@ -153,7 +164,11 @@ struct TcpReassembler::Impl {
       : config(c),
         counters(tc),
         max_sessions(c.memcap / sizeof(TcpSession)),
-        store(c.reassembly_memcap) {}
+        store(c.reassembly_memcap),
+        raw_slots{ByteSlotPool(std::max<uint32_t>(c.raw_lookback[0], 1)),
+                  ByteSlotPool(std::max<uint32_t>(c.raw_lookback[1], 1))} {
+    if (c.raw_inspection) raw_buf.reserve(64 * 1024);
+  }
 
   // What one handle_packet / end_flow call delivers to.
   struct Ctx {
@@ -169,6 +184,75 @@ struct TcpReassembler::Impl {
   uint64_t max_sessions;
   ChunkPool<TcpSession> sessions{256};
   SegmentStore store;
+
+  // ---- raw stream inspection ----
+  // The chunk being collected for raw_packet: lookback + the bytes it
+  // delivered to direction raw_dir. The buffer grows only when a packet
+  // delivers more than ever before (reserved up front), never shrinks.
+  std::array<ByteSlotPool, 2> raw_slots;
+  std::vector<uint8_t> raw_buf;
+  const Packet* raw_packet = nullptr;
+  int raw_dir = 0;
+  uint32_t raw_new_offset = 0;
+  uint64_t raw_base = 0;  // stream offset of raw_buf[0]
+
+  // n bytes of `dir` at stream offset `at`, delivered on the packet being handled.
+  void raw_append(Ctx& c, TcpStreamState& s, int dir, const uint8_t* data, uint32_t n,
+                  uint64_t at) {
+    if (!config.raw_inspection || c.p == nullptr || n == 0) return;
+    // Only the packet's own direction: data of the other direction released
+    // by this packet's ACK (after a hole) is not raw-inspected.
+    if (dir != (c.p->to_server ? 0 : 1)) return;
+    if (raw_packet != c.p) {
+      raw_packet = c.p;
+      raw_dir = dir;
+      const uint32_t lookback = s.raw != nullptr ? s.raw_len : 0;
+      raw_buf.assign(s.raw, s.raw + lookback);
+      raw_new_offset = lookback;
+      raw_base = at - lookback;
+    }
+    raw_buf.insert(raw_buf.end(), data, data + n);
+  }
+
+  // A gap: what follows is not contiguous with what was delivered before, so
+  // it starts a new chunk (bytes this packet delivered before the gap are
+  // not raw-inspected).
+  void raw_gap(Ctx& c, TcpStreamState& s, int dir) {
+    s.raw_len = 0;
+    if (raw_packet == c.p && raw_dir == dir) raw_packet = nullptr;
+  }
+
+  // After the packet: its chunk's last bytes become the direction's lookback.
+  void raw_keep_lookback(TcpSession& ss) {
+    if (raw_packet == nullptr) return;
+    TcpStreamState& s = ss.stream[raw_dir];
+    const uint32_t keep_max = config.raw_lookback[raw_dir];
+    if (keep_max == 0) return;
+    if (s.raw == nullptr) {
+      if (!store.charge(keep_max)) {
+        counters.add(kRawLookbackMemcap);
+        s.raw_len = 0;
+        return;
+      }
+      s.raw = raw_slots[raw_dir].get();
+      if (s.raw == nullptr) {
+        store.refund(keep_max);
+        counters.add(kRawLookbackMemcap);
+        return;
+      }
+    }
+    const uint32_t keep = std::min<uint32_t>(keep_max, static_cast<uint32_t>(raw_buf.size()));
+    std::copy(raw_buf.end() - keep, raw_buf.end(), s.raw);
+    s.raw_len = keep;
+  }
+
+  void release_raw(TcpStreamState& s, int dir) {
+    if (s.raw == nullptr) return;
+    raw_slots[dir].put(s.raw);
+    store.refund(config.raw_lookback[dir]);
+    s.raw = nullptr;
+    s.raw_len = 0;
+  }
 
   // ---- sessions ----
   TcpSession* new_session(Packet& p) {
@@ -226,6 +310,7 @@ struct TcpReassembler::Impl {
     const uint64_t room = depth_room(s);
     const uint32_t give = room < n ? static_cast<uint32_t>(room) : n;
     if (give > 0) {
+      raw_append(c, s, dir, data, give, s.offset);
       s.offset += give;
       c.sink.on_stream_data(c.flow, c.p, static_cast<StreamDirection>(dir),
                             ByteView(data, give));
@@ -246,7 +331,10 @@ struct TcpReassembler::Impl {
     const uint64_t room = depth_room(s);
     const uint32_t give = room < n ? static_cast<uint32_t>(room) : n;
     // Read from seg before anything can free it (reach_depth releases segments).
+    uint64_t at = s.offset;
     SegmentStore::for_each_chunk(seg, off, give, [&](const uint8_t* data, uint32_t len) {
+      raw_append(c, s, dir, data, len, at);
+      at += len;
       c.sink.on_stream_data(c.flow, c.p, static_cast<StreamDirection>(dir),
                             ByteView(data, len));
     });
@@ -265,6 +353,7 @@ struct TcpReassembler::Impl {
     if (s.depth_reached) return;
     raise(c, StreamEvent::kReassemblySeqGap);
     counters.add(kReassemblyGap);
+    raw_gap(c, s, dir);
     const uint64_t room = depth_room(s);
     const uint32_t give = room < n ? static_cast<uint32_t>(room) : n;
     if (give > 0) {
@@ -531,6 +620,7 @@ struct TcpReassembler::Impl {
           link_after(s, s.first_waiting != nullptr ? s.first_waiting->prev : s.tail, copy);
           ++s.retained;
         }
+        if (c.p != nullptr) c.p->stream_added = true;
         if (emit_data(c, s, dir, data, len)) deliver_contiguous(c, s, dir);
         maybe_end(c, s, dir);
         return;
@@ -551,10 +641,12 @@ struct TcpReassembler::Impl {
       force_advance(c, s, dir, seq);
       if (s.depth_reached || s.ended || seq_geq(s.next_seq, end)) return;
       const uint32_t skip = s.next_seq - seq;
+      if (c.p != nullptr) c.p->stream_added = true;
       if (emit_data(c, s, dir, data + skip, end - s.next_seq)) deliver_contiguous(c, s, dir);
       maybe_end(c, s, dir);
       return;
     }
+    if (c.p != nullptr) c.p->stream_added = true;
     deliver_contiguous(c, s, dir);
   }
 
@@ -698,6 +790,22 @@ struct TcpReassembler::Impl {
     TcpStreamState& cli = ss.stream[i];
     TcpStreamState& srv = ss.stream[r];
     if ((f & (tcp_flag::kSyn | tcp_flag::kAck)) == (tcp_flag::kSyn | tcp_flag::kAck)) {
+      if (ss.four_whs && dir == i) {
+        // The client's SYN/ACK acknowledges the server's SYN and repeats its own.
+        if (p.tcp_ack != srv.isn + 1) {
+          raise(c, StreamEvent::k4whsSynackWithWrongAck);
+          return Next::kStop;
+        }
+        if (p.tcp_seq != cli.isn) {
+          raise(c, StreamEvent::k4whsSynackWithWrongSyn);
+          return Next::kStop;
+        }
+        ss.state = SessionState::kSynRecv;
+        srv.last_ack = p.tcp_ack;
+        srv.window = p.tcp_window;
+        cli.adv_shift = srv.adv_shift = 0;
+        return Next::kStop;
+      }
       if (dir == i) {
         raise(c, StreamEvent::k3whsSynackInWrongDirection);
         return Next::kStop;
@@ -734,6 +842,12 @@ struct TcpReassembler::Impl {
         cli.isn = p.tcp_seq;
         cli.next_seq = cli.last_ack = p.tcp_seq + 1;
         srv.window = p.tcp_window;
+      } else {
+        // The server sends a SYN of its own: split handshake.
+        ss.four_whs = true;
+        srv.isn = p.tcp_seq;
+        srv.next_seq = srv.last_ack = p.tcp_seq + 1;
+        cli.window = p.tcp_window;
       }
       return Next::kStop;
     }
@@ -780,6 +894,20 @@ struct TcpReassembler::Impl {
       return Next::kStop;
     }
     if (!(f & tcp_flag::kAck)) return Next::kStop;
+    if (ss.four_whs && dir == r) {
+      // Split handshake: the server's ACK of the client's SYN/ACK completes it.
+      if (p.tcp_seq != srv.next_seq) {
+        raise(c, StreamEvent::k4whsWrongSeq);
+        return Next::kStop;
+      }
+      if (p.tcp_ack != cli.next_seq) {
+        raise(c, StreamEvent::k4whsInvalidAck);
+        return Next::kStop;
+      }
+      ss.state = SessionState::kEstablished;
+      cli.last_ack = p.tcp_ack;
+      return Next::kEstablished;
+    }
     if (dir == r && !ss.midstream_synack) {
       // The server talks before the handshake's ACK was seen. Suricata (IDS
       // mode) assumes that ACK was lost; the event still flags it.
@@ -887,7 +1015,20 @@ TcpReassembler::TcpReassembler(const StreamConfig& config, ThreadCounters& count
 TcpReassembler::~TcpReassembler() = default;
 
 void TcpReassembler::handle_packet(Packet& p, StreamSink& sink) {
+  Impl& m = *impl_;
+  m.raw_packet = nullptr;
   if (p.flow == nullptr || !p.is_tcp()) return;
+  track(p, sink);
+  if (m.raw_packet == &p && p.flow->tcp != nullptr) m.raw_keep_lookback(*p.flow->tcp);
+}
+
+RawStreamChunk TcpReassembler::raw_chunk(const Packet& p) const {
+  const Impl& m = *impl_;
+  if (m.raw_packet != &p) return {};
+  return {ByteView(m.raw_buf.data(), m.raw_buf.size()), m.raw_new_offset, m.raw_base};
+}
+
+void TcpReassembler::track(Packet& p, StreamSink& sink) {
   Impl& m = *impl_;
   Impl::Ctx c{*p.flow, &p, sink};
   const int dir = p.to_server ? 0 : 1;
@@ -914,13 +1055,23 @@ void TcpReassembler::end_flow(Flow& flow, StreamSink& sink) {
   TcpSession* ss = flow.tcp;
   if (ss == nullptr) return;
   Impl& m = *impl_;
+  m.raw_packet = nullptr;
   Impl::Ctx c{flow, nullptr, sink};
   m.finish_direction(c, ss->stream[0], 0);
   m.finish_direction(c, ss->stream[1], 1);
   m.release_segments(ss->stream[0]);
   m.release_segments(ss->stream[1]);
+  m.release_raw(ss->stream[0], 0);
+  m.release_raw(ss->stream[1], 1);
   m.sessions.put(ss);
   flow.tcp = nullptr;
+}
+
+bool stream_size(const Flow& flow, StreamDirection dir, uint32_t& out) {
+  if (flow.tcp == nullptr) return false;
+  const TcpStreamState& s = flow.tcp->stream[static_cast<int>(dir)];
+  out = s.next_seq - s.isn;
+  return true;
 }
 
 uint64_t TcpReassembler::reassembly_memuse() const { return impl_->store.memuse(); }

@@ -51,6 +51,13 @@ struct StreamConfig {
   bool async_oneside = false;              // stream.async-oneside: only one direction is visible
   OverlapPolicy policy = OverlapPolicy::kBsd;  // default when no host-os-policy entry
   uint32_t max_waiting_segments = 1024;    // out-of-order segments kept per direction
+  // Raw stream inspection (rules on reassembled bytes): when on, the bytes a
+  // packet delivers are collected with up to raw_lookback[dir] bytes of the
+  // same direction delivered before them (stream.reassembly.toserver-chunk-size
+  // / toclient-chunk-size), so a pattern split over segments is seen whole.
+  // The lookback is reassembly memory (bounded by reassembly_memcap).
+  bool raw_inspection = false;
+  uint32_t raw_lookback[2] = {2560, 2560};
 };
 
 enum class StreamDirection : uint8_t { kToServer = 0, kToClient = 1 };
@@ -71,6 +78,22 @@ class StreamSink {
 
 struct TcpSession;  // opaque; Flow::tcp points at it
 
+// The reassembled bytes one packet delivered, for raw stream inspection:
+// window = lookback (bytes of the same direction delivered earlier) followed
+// by the new bytes, which start at new_offset.
+struct RawStreamChunk {
+  ByteView window;
+  uint32_t new_offset = 0;
+  uint64_t stream_offset = 0;  // position of window[0] in its direction's stream
+  bool has_new_data() const { return window.size() > new_offset; }
+  ByteView lookback() const { return ByteView(window.data(), new_offset); }
+};
+
+// Suricata's stream_size measure of one direction of the flow's session:
+// next expected sequence number minus the ISN (so the SYN counts one).
+// False when the flow has no TCP session.
+bool stream_size(const Flow& flow, StreamDirection dir, uint32_t& out);
+
 class TcpReassembler {
  public:
   TcpReassembler(const StreamConfig& config, ThreadCounters& counters);
@@ -90,6 +113,11 @@ class TcpReassembler {
   // directions, and returns the session and its segments to the pools.
   void end_flow(Flow& flow, StreamSink& sink);
 
+  // The raw stream chunk of p, the packet last given to handle_packet (empty
+  // when it delivered nothing or raw_inspection is off). Valid until the
+  // next handle_packet / end_flow call.
+  RawStreamChunk raw_chunk(const Packet& p) const;
+
   // Bytes of segment storage in use (for tests and stats).
   uint64_t reassembly_memuse() const;
   uint64_t sessions_in_use() const;
@@ -97,6 +125,7 @@ class TcpReassembler {
   struct Impl;
 
  private:
+  void track(Packet& p, StreamSink& sink);  // the session state machine for p
   std::unique_ptr<Impl> impl_;
 };
 

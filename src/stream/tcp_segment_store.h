@@ -78,17 +78,57 @@ class ChunkPool {
   std::vector<T*> free_;
 };
 
+// Fixed-size byte slots (raw stream lookback), allocated in chunks and reused.
+class ByteSlotPool {
+ public:
+  explicit ByteSlotPool(uint32_t slot_bytes) : slot_bytes_(slot_bytes) {}
+  uint32_t slot_bytes() const { return slot_bytes_; }
+  // nullptr only when the system is out of memory.
+  uint8_t* get() {
+    if (free_.empty() && !grow()) return nullptr;
+    uint8_t* s = free_.back();
+    free_.pop_back();
+    return s;
+  }
+  void put(uint8_t* s) { free_.push_back(s); }  // capacity reserved in grow()
+
+ private:
+  static constexpr size_t kSlotsPerChunk = 64;
+  bool grow() {
+    std::unique_ptr<uint8_t[]> chunk(new (std::nothrow) uint8_t[kSlotsPerChunk * slot_bytes_]);
+    if (!chunk) return false;
+    chunks_.push_back(std::move(chunk));
+    free_.reserve(chunks_.size() * kSlotsPerChunk);
+    for (size_t i = kSlotsPerChunk; i > 0; --i)
+      free_.push_back(chunks_.back().get() + (i - 1) * slot_bytes_);
+    return true;
+  }
+  uint32_t slot_bytes_;
+  std::vector<std::unique_ptr<uint8_t[]>> chunks_;
+  std::vector<uint8_t*> free_;
+};
+
 // Segment records + data blocks of one worker, bounded by `memcap` bytes.
+// Other reassembly memory (raw stream lookback) is charged to the same cap.
 class SegmentStore {
  public:
   explicit SegmentStore(uint64_t memcap);
+
+  // Reserves / returns n bytes of the memcap for memory held elsewhere.
+  bool charge(uint64_t n) {
+    if (memuse() + n > memcap_) return false;
+    charged_ += n;
+    return true;
+  }
+  void refund(uint64_t n) { charged_ -= n; }
 
   // A segment holding a copy of data[0, len); nullptr when memcap is reached.
   TcpSegment* create(uint32_t seq, const uint8_t* data, uint32_t len);
   void release(TcpSegment* s);
 
   uint64_t memuse() const {
-    return segments_.in_use() * sizeof(TcpSegment) + blocks_.in_use() * sizeof(SegmentBlock);
+    return segments_.in_use() * sizeof(TcpSegment) + blocks_.in_use() * sizeof(SegmentBlock) +
+           charged_;
   }
 
   // Byte access at offsets inside one segment (callers keep off + n <= len).
@@ -117,6 +157,7 @@ class SegmentStore {
 
  private:
   uint64_t memcap_;
+  uint64_t charged_ = 0;
   ChunkPool<TcpSegment> segments_{256};
   ChunkPool<SegmentBlock> blocks_{256};
 };

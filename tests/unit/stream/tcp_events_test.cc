@@ -58,6 +58,36 @@ TEST(StreamEvents, SynAckInWrongDirection) {
   EXPECT_TRUE(only_event(p, StreamEvent::k3whsSynackInWrongDirection));
 }
 
+// Split handshake (Suricata's 4WHS, as in suricata-verify
+// tcp-split-handshake-02-5whs): SYN, server SYN, client SYN/ACK, server ACK.
+TEST(StreamEvents, SplitHandshakeEstablishes) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  h.send(false, kAck, 1, 101);  // a bare ACK first (5-way variant): ignored
+  h.send(false, kSyn, 700, 0);
+  Packet synack = h.send(true, kSyn | kAck, 100, 701);
+  EXPECT_EQ(synack.stream_event_count, 0);
+  Packet ack = h.send(false, kAck, 701, 101);
+  EXPECT_EQ(ack.stream_event_count, 0);
+  h.send(true, kAck | kPsh, 101, 701, "EVIL");
+  EXPECT_EQ(h.sink.bytes[0], "EVIL");
+}
+
+TEST(StreamEvents, SplitHandshakeWrongValues) {
+  TcpHarness h;
+  h.send(true, kSyn, 100, 0);
+  h.send(false, kSyn, 700, 0);
+  Packet bad_ack = h.send(true, kSyn | kAck, 100, 999);
+  EXPECT_TRUE(only_event(bad_ack, StreamEvent::k4whsSynackWithWrongAck));
+  Packet bad_syn = h.send(true, kSyn | kAck, 555, 701);
+  EXPECT_TRUE(only_event(bad_syn, StreamEvent::k4whsSynackWithWrongSyn));
+  h.send(true, kSyn | kAck, 100, 701);
+  Packet bad_seq = h.send(false, kAck, 800, 101);
+  EXPECT_TRUE(only_event(bad_seq, StreamEvent::k4whsWrongSeq));
+  Packet bad = h.send(false, kAck, 701, 555);
+  EXPECT_TRUE(only_event(bad, StreamEvent::k4whsInvalidAck));
+}
+
 TEST(StreamEvents, SynAckWithWrongAck) {
   TcpHarness h;
   h.send(true, kSyn, 100, 0);
