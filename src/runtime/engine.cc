@@ -82,6 +82,8 @@ RunSummary Engine::run(CaptureSource& source) {
   worker_config.stream.memcap = std::max<uint64_t>(config_.stream.memcap / worker_count, 1);
   worker_config.stream.reassembly_memcap =
       std::max<uint64_t>(config_.stream.reassembly_memcap / worker_count, 1);
+  worker_config.stream.raw_inspection =
+      config_.detect != nullptr && config_.detect->inspects_raw_stream();
   worker_config.defrag = config_.defrag;
   worker_config.defrag.memcap = std::max<uint64_t>(config_.defrag.memcap / worker_count, 1);
   worker_config.defrag_enabled = config_.defrag_enabled;

@@ -141,6 +141,12 @@ void read_stream_and_app_layer(const Config& c, EngineConfig& e) {
                                                           st.reassembly_depth), UINT32_MAX));
   st.midstream = c.get_bool("stream.midstream", st.midstream);
   st.async_oneside = c.get_bool("stream.async-oneside", st.async_oneside);
+  // Raw stream inspection keeps this much of each direction before a
+  // packet's new bytes (Suricata's raw inspection chunk sizes).
+  st.raw_lookback[0] = static_cast<uint32_t>(
+      c.get_int("stream.reassembly.toserver-chunk-size", st.raw_lookback[0], 0, 65536));
+  st.raw_lookback[1] = static_cast<uint32_t>(
+      c.get_int("stream.reassembly.toclient-chunk-size", st.raw_lookback[1], 0, 65536));
   // host-os-policy (per-address OS policies) is not applied yet: every
   // host gets stream.reassembly's default policy (Suricata's default: bsd).
 

@@ -85,16 +85,23 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
 
 void Worker::handle_packet(Packet& p) {
   flows_.handle_packet(p, *this);
+  bool reassembled = false;
   if (p.flow != nullptr && app_layer_ != nullptr && !p.invalid) {
     if (p.is_tcp()) {
       reassembler_->handle_packet(p, *this);
+      reassembled = true;
     } else if (p.is_udp()) {
       app_layer_->on_udp(*p.flow, p, *this);
     }
   }
   if (detect_ != nullptr) {
     alerts_.clear();
-    detect_->inspect(p, alerts_);
+    if (reassembled) {
+      const stream::RawStreamChunk raw = reassembler_->raw_chunk(p);
+      detect_->inspect(p, alerts_, &raw);
+    } else {
+      detect_->inspect(p, alerts_);
+    }
     log_alerts(p, nullptr);
   }
   if ((p.event_count > 0 || p.stream_event_count > 0) && eve_config_.anomaly) eve_.log_anomalies(p);

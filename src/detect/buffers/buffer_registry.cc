@@ -20,7 +20,7 @@ namespace {
 constexpr size_t kMaxBuffers = 256;
 
 bool pkt_data_getter(const MatchContext& ctx, ByteView& out) {
-  out = ByteView(ctx.packet.payload, ctx.packet.payload_len);
+  out = ctx.pkt_data();
   return true;
 }
 

@@ -24,6 +24,11 @@ struct PacketAlert {
   const applayer::Transaction* tx = nullptr;
   AppProto app_proto = kAppProtoUnknown;
   uint8_t tx_dir = 0;
+  // Matched in the reassembled stream: the window inspected (valid while the
+  // alert is being logged; EVE "stream": 1 and its payload).
+  bool stream_match = false;
+  const uint8_t* stream_data = nullptr;
+  uint32_t stream_len = 0;
 };
 
 // Suricata's packet-alert-max (default 15): beyond it the lowest-priority

@@ -113,6 +113,25 @@ bool classify_app_rule(const Rule& r, RuleInfo& info, std::string& missing) {
   return true;
 }
 
+PayloadMode payload_mode(const Rule& r, const RuleInfo& info) {
+  if (info.tx_rule) return PayloadMode::kPacket;
+  bool pkt_data = false;
+  for (const BufferInspection& insp : r.inspections)
+    if (insp.buffer_id == kPktDataBuffer && !insp.matchers.empty()) pkt_data = true;
+  if (!pkt_data) return PayloadMode::kPacket;
+  switch (r.header.proto) {
+    case RuleProto::kTcpStream: return PayloadMode::kStreamOnly;
+    case RuleProto::kIp: case RuleProto::kTcp: case RuleProto::kApp: break;
+    default: return PayloadMode::kPacket;
+  }
+  switch (r.stream_inspection) {
+    case Rule::StreamInspection::kPacketOnly: return PayloadMode::kPacket;
+    case Rule::StreamInspection::kStreamOnly: return PayloadMode::kStreamOnly;
+    case Rule::StreamInspection::kDefault: break;
+  }
+  return PayloadMode::kStreamAndPacket;
+}
+
 FlowDirection rule_direction(const Rule& r) {
   for (const auto& m : r.packet_matchers)
     if (const auto* f = dynamic_cast<const FlowMatcher*>(m.get())) return f->direction();
@@ -267,6 +286,8 @@ DetectEngine::~DetectEngine() = default;
 
 const std::vector<std::unique_ptr<Rule>>& DetectEngine::rules() const { return impl_->rules; }
 
+bool DetectEngine::inspects_raw_stream() const { return impl_->has_stream_rules; }
+
 std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, LoadReport& report) {
   const auto started = std::chrono::steady_clock::now();
   std::unique_ptr<DetectEngine> engine(new DetectEngine());
@@ -336,6 +357,11 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
     std::string missing;
     classify_app_rule(r, info, missing);
     if (info.tx_rule) report.tx_rules++;
+    info.payload_mode = payload_mode(r, info);
+    if (info.payload_mode != PayloadMode::kPacket) {
+      report.stream_rules++;
+      e.has_stream_rules = true;
+    }
     r.ip_only = !info.tx_rule && info.app_proto == kAppProtoUnknown && is_ip_only(r);
     e.max_byte_vars = std::max(e.max_byte_vars, r.byte_var_count);
     info.direction = rule_direction(r);

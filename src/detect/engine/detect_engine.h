@@ -17,6 +17,7 @@
 #include "detect/engine/alert.h"
 #include "detect/keywords/keyword.h"
 #include "detect/rules/rule.h"
+#include "stream/tcp_reassembly.h"
 
 namespace seawall::detect {
 
@@ -61,6 +62,7 @@ struct LoadReport {
   size_t app_layer_skipped = 0;    // app-layer rules that cannot match without the app layer
   std::map<std::string, size_t> app_layer_skipped_protocols;  // protocol -> rules
   size_t tx_rules = 0;             // rules inspected per app-layer transaction
+  size_t stream_rules = 0;         // rules whose pkt_data content inspects the TCP stream
   size_t groups = 0;               // distinct rule groups (proto x direction x port)
   size_t mpm_databases = 0;
   size_t mpm_patterns = 0;         // distinct literals over all databases
@@ -81,6 +83,10 @@ class DetectEngine {
   // at build time (app-layer rules without their app layer) are not here.
   const std::vector<std::unique_ptr<Rule>>& rules() const;
 
+  // Whether some rule inspects the reassembled TCP stream (the stream stage
+  // then collects raw chunks: stream::StreamConfig::raw_inspection).
+  bool inspects_raw_stream() const;
+
   struct Impl;
   const Impl& impl() const { return *impl_; }
 
@@ -97,8 +103,9 @@ class DetectThread {
   DetectThread(const DetectThread&) = delete;
   DetectThread& operator=(const DetectThread&) = delete;
 
-  // Runs every stage on p (and its flow); fills `alerts`.
-  void inspect(Packet& p, PacketAlerts& alerts);
+  // Runs every stage on p (and its flow); fills `alerts`. `raw` is the
+  // reassembled stream data p delivered (TCP, stream stage on), if any.
+  void inspect(Packet& p, PacketAlerts& alerts, const stream::RawStreamChunk* raw = nullptr);
 
   // App-layer detection: direction `dir` (0 to server, 1 to client) of a
   // transaction of protocol `proto` on p's flow is complete. p is the packet

@@ -58,6 +58,14 @@ struct Suppression {
   AddressSet addresses;      // for tracked suppressions
 };
 
+// How a rule's pkt_data content meets TCP payloads (Suricata's
+// SIG_FLAG_REQUIRE_STREAM / SIG_FLAG_REQUIRE_PACKET).
+enum class PayloadMode : uint8_t {
+  kPacket,           // the packet's payload only (no pkt_data content, UDP..., no_stream)
+  kStreamAndPacket,  // TCP: the reassembled stream; the packet when not part of it
+  kStreamOnly,       // flow:only_stream, tcp-stream
+};
+
 // Per-rule facts the engine derived at build time (indexed by internal id).
 struct RuleInfo {
   FastPattern fast_pattern;  // present = prefiltered
@@ -72,6 +80,7 @@ struct RuleInfo {
   AppProto app_proto = kAppProtoUnknown;
   bool tx_rule = false;
   uint8_t tx_dirs = 3;
+  PayloadMode payload_mode = PayloadMode::kPacket;
   std::vector<const Suppression*> suppressions;  // tracked ones
 };
 
@@ -88,6 +97,7 @@ struct DetectEngine::Impl {
   uint32_t flowint_count = 0;
   uint32_t max_byte_vars = 0;
   uint32_t packet_alert_max = kMaxPacketAlerts;
+  bool has_stream_rules = false;  // some rule inspects the reassembled stream
   // Decoder-event rules with `any` addresses and ports: the only rules for
   // packets whose IP layer could not be decoded (Suricata's decoder-event
   // group), e.g. decode-event:ipv4.pkt_too_small.
@@ -107,9 +117,20 @@ struct PooledFlowState : FlowDetectState {
   // IP-only rules are evaluated once per flow direction, as in Suricata
   // (FLOW_TOSERVER_IPONLY_SET / FLOW_TOCLIENT_IPONLY_SET).
   bool ip_only_done[2] = {false, false};
+  // Raw stream matches reported lately (rule, direction, stream offset of the
+  // match's first byte): a lookback still holding one must not report it again.
+  struct StreamAnchor {
+    uint32_t rule = UINT32_MAX;
+    uint8_t dir = 0;
+    uint64_t offset = 0;
+  };
+  std::array<StreamAnchor, 8> stream_anchors{};
+  uint8_t next_anchor = 0;
   void reset() {
     clear();
     ip_only_done[0] = ip_only_done[1] = false;
+    stream_anchors.fill(StreamAnchor{});
+    next_anchor = 0;
   }
 };
 
@@ -144,6 +165,12 @@ struct DetectThread::Impl {
   ThresholdTracker thresholds;
   FlowStatePool flow_states;
   bool flow_state_exhausted_reported = false;
+  // The packet being inspected: its raw stream chunk (empty when it delivered
+  // no stream data) and whether pkt_data prefilter must scan its payload too.
+  ByteView stream_window;
+  uint32_t stream_new_offset = 0;
+  uint64_t stream_offset = 0;  // of stream_window[0]
+  bool scan_payload = true;
 };
 
 }  // namespace seawall::detect

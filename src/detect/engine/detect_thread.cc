@@ -167,7 +167,7 @@ bool inspect_one(DetectThread::Impl& t, const MatchContext& ctx, const BufferIns
   if (d.get != nullptr) {
     if (!d.get(ctx, data)) return false;
   } else if (insp.buffer_id == kPktDataBuffer) {
-    data = ByteView(ctx.packet.payload, ctx.packet.payload ? ctx.packet.payload_len : 0);
+    data = ctx.pkt_data();
   } else {
     return false;
   }
@@ -196,9 +196,20 @@ void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup*
   if (g == nullptr) return;
   for (const RuleGroup::BufferDatabase& bd : g->databases) {
     ByteView data;
+    if (bd.buffer_id == kPktDataBuffer && ctx.tx == nullptr) {
+      // Packet inspection: the payload and/or the raw stream window.
+      if (t.scan_payload && ctx.packet.payload != nullptr && ctx.packet.payload_len > 0 &&
+          !bd.db->scan(ByteView(ctx.packet.payload, ctx.packet.payload_len), t.scratch.get(),
+                       t.candidates))
+        t.counters.add(kMpmScanErrors);
+      if (!t.stream_window.empty() &&
+          !bd.db->scan(t.stream_window, t.scratch.get(), t.candidates))
+        t.counters.add(kMpmScanErrors);
+      continue;
+    }
     if (bd.buffer_id == kPktDataBuffer) {
-      if (ctx.packet.payload == nullptr || ctx.packet.payload_len == 0) continue;
-      data = ByteView(ctx.packet.payload, ctx.packet.payload_len);
+      data = ctx.pkt_data();
+      if (data.empty()) continue;
     } else {
       const BufferDescriptor& d = buffer_descriptor(bd.buffer_id);
       if (d.get_multi != nullptr) {
@@ -246,11 +257,24 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
 
 }  // namespace
 
-void DetectThread::inspect(Packet& p, PacketAlerts& alerts) {
+void DetectThread::inspect(Packet& p, PacketAlerts& alerts, const stream::RawStreamChunk* raw) {
   alerts.clear();
   Impl& t = *impl_;
   const DetectEngine::Impl& e = t.engine;
   if (e.rules.empty()) return;
+  t.stream_window = ByteView();
+  t.stream_new_offset = 0;
+  t.scan_payload = true;
+  if (raw != nullptr && raw->has_new_data() && e.has_stream_rules) {
+    t.stream_window = raw->window;
+    t.stream_new_offset = raw->new_offset;
+    t.stream_offset = raw->stream_offset;
+    // In-order data: the window ends with exactly the payload's bytes, so
+    // scanning the window finds every payload pattern too.
+    const ByteView fresh = raw->window.subspan(raw->new_offset);
+    t.scan_payload = !(p.payload != nullptr && fresh.size() == p.payload_len &&
+                       std::equal(fresh.begin(), fresh.end(), p.payload));
+  }
   // Without an IP layer only decoder-event rules can apply (and only when the
   // decoder raised something).
   if (p.ip_version == 0 && (p.event_count == 0 || e.decoder_event_rules.empty())) return;
@@ -279,11 +303,73 @@ void DetectThread::inspect_tx(Packet& p, AppProto proto, const applayer::Transac
   ctx.tx_proto = proto;
   ctx.tx_dir = dir;
   t.candidates.clear();
+  t.stream_window = ByteView();
   scan_group(t, ctx, group);
   run_candidates(t, ctx, alerts, tx_id);
 }
 
 namespace {
+
+// A packet rule's payload content against TCP data (Suricata's
+// DetectRunInspectRulePacketMatches): the raw stream window first — a match
+// counts only if it reaches the bytes this packet delivered (inspect_buffer's
+// min_end), so what earlier packets matched is not reported again — then the
+// packet itself when its payload is not part of the stream (retransmissions,
+// no session) and the rule allows packets.
+// `stream_match` tells which one matched.
+class AnchorGuard final : public StreamMatchGuard {
+ public:
+  AnchorGuard(PooledFlowState* state, uint32_t rule, uint8_t dir, uint64_t base)
+      : state_(state), rule_(rule), dir_(dir), base_(base) {}
+  bool already_reported(uint32_t pos) const override {
+    if (state_ == nullptr) return false;
+    for (const auto& a : state_->stream_anchors)
+      if (a.rule == rule_ && a.dir == dir_ && a.offset == base_ + pos) return true;
+    return false;
+  }
+  void remember(uint32_t pos) const {
+    if (state_ == nullptr) return;
+    state_->stream_anchors[state_->next_anchor] = {rule_, dir_, base_ + pos};
+    state_->next_anchor = static_cast<uint8_t>((state_->next_anchor + 1) % state_->stream_anchors.size());
+  }
+
+ private:
+  PooledFlowState* state_;
+  uint32_t rule_;
+  uint8_t dir_;
+  uint64_t base_;
+};
+
+bool verify_payload(DetectThread::Impl& t, const MatchContext& ctx, const Rule& r,
+                    const RuleInfo& info, bool& stream_match) {
+  stream_match = false;
+  if (info.payload_mode == PayloadMode::kPacket || !ctx.packet.is_tcp())
+    return verify(t, ctx, r, info);
+  if (!t.stream_window.empty()) {
+    PooledFlowState* state = t.flow_states.owned(ensure_flow_state(ctx));
+    const uint8_t dir = ctx.packet.to_server ? 0 : 1;
+    // The whole window (matches spanning earlier bytes), then the new bytes
+    // alone: a chunk's offset/depth/startswith are relative to where the
+    // uninspected data starts, as in Suricata's raw chunks.
+    for (const uint32_t from : {0u, t.stream_new_offset}) {
+      const AnchorGuard guard(state, r.internal_id, dir, t.stream_offset + from);
+      MatchContext in_stream = ctx;
+      in_stream.in_stream = true;
+      in_stream.stream_data = t.stream_window.data() + from;
+      in_stream.stream_len = static_cast<uint32_t>(t.stream_window.size()) - from;
+      in_stream.stream_new_offset = t.stream_new_offset - from;
+      in_stream.stream_guard = &guard;
+      if (verify(t, in_stream, r, info)) {
+        guard.remember(last_stream_match_start());
+        stream_match = true;
+        return true;
+      }
+      if (t.stream_new_offset == 0) break;  // no lookback: one window
+    }
+  }
+  if (info.payload_mode == PayloadMode::kStreamOnly || ctx.packet.stream_added) return false;
+  return verify(t, ctx, r, info);
+}
 
 // verify + post-rule over the candidate set, in rule order.
 void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts& alerts,
@@ -299,7 +385,8 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     const RuleInfo& info = e.info[id];
     // Transaction rules only run on transactions, packet rules only on packets.
     if (info.tx_rule != (ctx.tx != nullptr)) continue;
-    if (!verify(t, ctx, r, info)) continue;
+    bool stream_match = false;
+    if (!verify_payload(t, ctx, r, info, stream_match)) continue;
     t.counters.add(kRulesMatched);
     for (const auto& post : r.post_matchers) post->apply(ctx);
 
@@ -332,6 +419,11 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     a.tx = ctx.tx;
     a.app_proto = ctx.tx_proto;
     a.tx_dir = ctx.tx_dir;
+    if (stream_match) {
+      a.stream_match = true;
+      a.stream_data = t.stream_window.data();
+      a.stream_len = static_cast<uint32_t>(t.stream_window.size());
+    }
     t.counters.add(kAlerts);
     if (p.flow != nullptr) p.flow->alerted = true;
   }

@@ -1,7 +1,9 @@
 #include "detect/engine/inspect.h"
 
+#include <algorithm>
 #include <vector>
 
+#include "detect/buffers/buffer_registry.h"
 #include "detect/keywords/payload/base64.h"
 #include "detect/keywords/payload/payload_keyword.h"
 
@@ -10,6 +12,7 @@ namespace seawall::detect {
 namespace {
 
 thread_local uint32_t t_last_recursion_count = 0;
+thread_local uint32_t t_last_stream_match_start = 0;
 
 struct Walk {
   const MatchContext& ctx;
@@ -17,6 +20,14 @@ struct Walk {
   size_t end;  // exclusive: a base64_data marker ends the buffer's own keywords
   InspectionCursor cursor;
   uint32_t& recursion;
+  // Raw stream windows: a match counts only if some keyword matched past
+  // min_end (in the bytes the packet delivered) and its first byte did not
+  // start a match reported before (the guard), so what the lookback holds is
+  // not reported again. max_end / min_start: extent of the matches so far.
+  bool in_stream = false;
+  uint32_t min_end = 0;
+  uint32_t max_end = 0;
+  uint32_t min_start = UINT32_MAX;
 };
 
 // -1: no match, stop backtracking; 0: no match; 1: match (Suricata's convention).
@@ -30,7 +41,18 @@ size_t base64_marker_after(const std::vector<std::unique_ptr<PayloadMatcher>>& m
   return ms.size();
 }
 
-int walk_next(Walk& w, size_t i) { return i + 1 >= w.end ? 1 : walk(w, i + 1); }
+// The chain is complete: it matched, if (in a stream window) its matches
+// reach the new bytes and it is not a match reported before.
+int chain_done(const Walk& w) {
+  if (!w.in_stream) return 1;
+  if (w.min_end > 0 && w.max_end <= w.min_end) return 0;
+  const uint32_t start = w.min_start == UINT32_MAX ? 0 : w.min_start;
+  if (w.ctx.stream_guard != nullptr && w.ctx.stream_guard->already_reported(start)) return 0;
+  t_last_stream_match_start = start;
+  return 1;
+}
+
+int walk_next(Walk& w, size_t i) { return i + 1 >= w.end ? chain_done(w) : walk(w, i + 1); }
 
 int walk(Walk& w, size_t i) {
   if (++w.recursion >= kInspectionRecursionLimit) return -1;
@@ -40,26 +62,45 @@ int walk(Walk& w, size_t i) {
     const PayloadMatch pm = m->match(w.ctx, w.cursor, 0);
     if (!pm.matched) return 0;
     w.cursor.prev_end = pm.end;
-    return walk_next(w, i);
+    const uint32_t saved_max = w.max_end, saved_min = w.min_start;
+    w.max_end = std::max(w.max_end, pm.end);
+    w.min_start = std::min(w.min_start, pm.start);
+    const int r = walk_next(w, i);
+    w.max_end = saved_max;
+    w.min_start = saved_min;
+    return r;
   }
   PayloadMatch pm;
   switch (kw->kind()) {
     case PayloadKind::kContent:
     case PayloadKind::kPcre: {
       const uint32_t saved = w.cursor.prev_end;
+      const uint32_t saved_max = w.max_end, saved_min = w.min_start;
       uint32_t from = 0;
       for (;;) {
         const InspectOutcome o = kw->inspect(w.ctx, w.cursor, from, pm);
         if (o == InspectOutcome::kDiscontinue) return -1;
         if (o == InspectOutcome::kNoMatch) return 0;
-        // A negated match (absence) has no position to retry from; a pcre with
-        // nothing relative after it has no reason to look further.
-        if (kw->negated() || (kw->kind() == PayloadKind::kPcre && !kw->relative_next()))
-          return walk_next(w, i);
-        if (i + 1 >= w.end) return 1;
-        const int r = walk(w, i + 1);
+        // A negated match (absence) has no position to retry from.
+        if (kw->negated()) return walk_next(w, i);
+        w.max_end = std::max(saved_max, pm.end);
+        w.min_start = std::min(saved_min, pm.start);
+        const bool last = i + 1 >= w.end;
+        // A pcre with nothing relative after it has no reason to look
+        // further, unless its match is all in a stream window's lookback.
+        if (!last && kw->kind() == PayloadKind::kPcre && !kw->relative_next()) {
+          const int r = walk(w, i + 1);
+          w.max_end = saved_max;
+          w.min_start = saved_min;
+          return r;
+        }
+        const int r = last ? chain_done(w) : walk(w, i + 1);
+        w.max_end = saved_max;
+        w.min_start = saved_min;
         if (r != 0) return r;
-        if (!kw->relative_next()) return -1;  // the next keywords do not depend on us
+        // Retry a later occurrence when what follows depends on this one,
+        // or when this last keyword only matched old stream bytes.
+        if (!last && !kw->relative_next()) return -1;
         from = pm.start + 1;
         w.cursor.prev_end = saved;
       }
@@ -123,11 +164,18 @@ bool inspect_buffer(const MatchContext& ctx, const BufferInspection& insp, const
   uint32_t recursion = 0;
   Walk w{ctx, insp.matchers, base64_marker_after(insp.matchers, 0),
          InspectionCursor{view.data(), static_cast<uint32_t>(view.size()), 0, vars}, recursion};
+  // Positions are window positions only without transforms.
+  if (ctx.in_stream && insp.buffer_id == kPktDataBuffer && insp.transforms.empty()) {
+    w.in_stream = true;
+    w.min_end = ctx.stream_new_offset;
+  }
   const int r = w.end == 0 ? 0 : walk(w, 0);
   t_last_recursion_count = recursion;
   return r == 1;
 }
 
 uint32_t last_inspection_recursion_count() { return t_last_recursion_count; }
+
+uint32_t last_stream_match_start() { return t_last_stream_match_start; }
 
 }  // namespace seawall::detect

@@ -26,6 +26,10 @@ bool inspect_buffer(const MatchContext& ctx, const BufferInspection& insp, const
 // valid until the calling thread's next call.
 ByteView transform_buffer(const BufferInspection& insp, const uint8_t* data, uint32_t len);
 
+// Raw stream inspection: window position of the first byte of the match this
+// thread's last successful stream-window inspect_buffer() call accepted.
+uint32_t last_stream_match_start();
+
 // Recursion count of this thread's last inspect_buffer() call (for tests and
 // profiling).
 uint32_t last_inspection_recursion_count();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/byte_view.h"
 #include "decode/packet.h"
 #include "flow/app_proto.h"
 #include "flow/flow.h"
@@ -18,6 +19,15 @@ struct Transaction;
 namespace seawall::detect {
 
 class DetectThread;
+
+// Raw stream inspection: tells whether a match starting at a window position
+// was already reported for the rule being verified (it is then still in the
+// lookback and must not alert again).
+class StreamMatchGuard {
+ public:
+  virtual ~StreamMatchGuard() = default;
+  virtual bool already_reported(uint32_t window_pos) const = 0;
+};
 
 // Everything a matcher may look at for one packet.
 struct MatchContext {
@@ -31,9 +41,21 @@ struct MatchContext {
   const applayer::Transaction* tx = nullptr;
   AppProto tx_proto = kAppProtoUnknown;
   uint8_t tx_dir = 0;
+  // Raw stream inspection: pkt_data is this window of the reassembled stream
+  // instead of the packet's payload.
+  const uint8_t* stream_data = nullptr;
+  uint32_t stream_len = 0;
+  uint32_t stream_new_offset = 0;  // window bytes before this were inspected before
+  bool in_stream = false;
+  const StreamMatchGuard* stream_guard = nullptr;
   // Direction for flow:to_server/to_client: the transaction's direction when
   // inspecting one, else the packet's.
   bool to_server() const { return tx != nullptr ? tx_dir == 0 : packet.to_server; }
+  // The pkt_data buffer: the stream window or the packet payload.
+  ByteView pkt_data() const {
+    if (in_stream) return ByteView(stream_data, stream_len);
+    return ByteView(packet.payload, packet.payload != nullptr ? packet.payload_len : 0);
+  }
 };
 
 // Packet- and flow-level conditions (ttl, flags, dsize, flow, flowbits isset...).

@@ -105,6 +105,12 @@ struct Rule {
   bool decode_event = false;         // has a decode-event condition (pkthdr rules)
   bool has_threshold = false;
   ThresholdSpec threshold;           // threshold: / detection_filter:
+  // How pkt_data content is inspected on TCP (Suricata's SIG_FLAG_REQUIRE_*):
+  // kDefault = the reassembled stream, and the packet when its payload is
+  // not part of the stream; flow:only_stream / tcp-stream = the stream only;
+  // flow:no_stream / tcp-pkt / dsize = the packet only.
+  enum class StreamInspection : uint8_t { kDefault, kStreamOnly, kPacketOnly };
+  StreamInspection stream_inspection = StreamInspection::kDefault;
 
   // --- where it came from ---
   std::string file;

@@ -172,10 +172,15 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
     }
     w.end_object();
   }
-  if (config_.alert_payload && p.payload_len > 0) write_base64(w, "payload", p.payload, p.payload_len);
-  if (config_.alert_payload_printable && p.payload_len > 0)
-    write_printable(w, "payload_printable", p.payload, p.payload_len);
-  if (config_.alert_payload || config_.alert_payload_printable) w.member_uint("stream", 0);
+  // A stream match logs the reassembled window it matched in (Suricata logs
+  // the stream segment data and "stream": 1).
+  const uint8_t* payload = a.stream_match ? a.stream_data : p.payload;
+  const uint32_t payload_len = a.stream_match ? a.stream_len : p.payload_len;
+  if (config_.alert_payload && payload_len > 0) write_base64(w, "payload", payload, payload_len);
+  if (config_.alert_payload_printable && payload_len > 0)
+    write_printable(w, "payload_printable", payload, payload_len);
+  if (config_.alert_payload || config_.alert_payload_printable)
+    w.member_uint("stream", a.stream_match ? 1 : 0);
   if (config_.alert_packet && p.caplen > 0) write_base64(w, "packet", p.data, p.caplen);
   eve::write_packet_tunnel(w, p);
   end_record(w);

@@ -1,10 +1,11 @@
-// flow, decode-event, noalert, threshold, detection_filter, tag, xbits and
-// the registered-but-unsupported flow keywords.
+// flow, decode-event, noalert, threshold, detection_filter, tag, xbits,
+// stream_size and the flow keywords' stream options.
 #include <gtest/gtest.h>
 
 #include "detect/keywords/flow/flow_keyword.h"
 #include "detect/keywords/flow/rule_options.h"
 #include "detect/keywords/flow/xbits.h"
+#include "stream/tcp_reassembly.h"
 #include "test_packet_keywords_util.h"
 
 namespace seawall::detect {
@@ -54,8 +55,8 @@ TEST(FlowKeyword, DirectionAndState) {
       {"to_server", &to_server, nullptr, false},       // no flow, no direction
       {"not_established", &to_server, nullptr, true},
       {"established", &to_server, nullptr, false},
-      {"no_stream", &to_server, &both, true},
-      {"only_stream", &to_server, &both, false},       // no stream stage yet
+      {"no_stream", &to_server, &both, true},          // stream options are not packet
+      {"only_stream", &to_server, &both, true},        // conditions (see StreamOptions...)
       {"no_frag", &to_server, &both, true},
       {"only_frag", &to_server, &both, false},
   };
@@ -171,17 +172,95 @@ TEST(FlowKeywords, Tag) {
   EXPECT_NE(dynamic_cast<const TagAction*>(h.rule.post_matchers[0].get()), nullptr);
 }
 
-TEST(FlowKeywords, StreamSizeIsUnsupportedButValidated) {
+TEST(FlowKeywords, StreamOptionsChooseHowContentIsInspected) {
+  Harness only;
+  only.setup("flow", "established,only_stream");
+  EXPECT_EQ(only.rule.stream_inspection, Rule::StreamInspection::kStreamOnly);
+  Harness no;
+  no.setup("flow", "to_server,no_stream");
+  EXPECT_EQ(no.rule.stream_inspection, Rule::StreamInspection::kPacketOnly);
+  Harness neither;
+  neither.setup("flow", "established");
+  EXPECT_EQ(neither.rule.stream_inspection, Rule::StreamInspection::kDefault);
+  Harness dsize;  // a packet size: Suricata inspects such rules per packet
+  dsize.setup("dsize", ">10");
+  EXPECT_EQ(dsize.rule.stream_inspection, Rule::StreamInspection::kPacketOnly);
+}
+
+// A packet of a TCP session for the stream_size tests.
+Packet session_packet(Flow& f, bool to_server, uint8_t flags, uint32_t seq, uint32_t ack,
+                      std::string_view data = {}) {
+  Packet p;
+  p.ip_version = 4;
+  p.ip_proto = 6;
+  p.has_ports = true;
+  p.sport = to_server ? 40000 : 80;
+  p.dport = to_server ? 80 : 40000;
+  p.tcp_flags = flags;
+  p.tcp_seq = seq;
+  p.tcp_ack = ack;
+  p.tcp_window = 65535;
+  p.payload = data.empty() ? nullptr : reinterpret_cast<const uint8_t*>(data.data());
+  p.payload_len = static_cast<uint32_t>(data.size());
+  p.to_server = to_server;
+  p.flow = &f;
+  return p;
+}
+
+struct NullSink : stream::StreamSink {
+  void on_stream_data(Flow&, Packet*, stream::StreamDirection, ByteView) override {}
+  void on_stream_gap(Flow&, Packet*, stream::StreamDirection, uint32_t) override {}
+  void on_stream_end(Flow&, Packet*, stream::StreamDirection) override {}
+};
+
+TEST(FlowKeywords, StreamSizeComparesTheSessionsSequenceSpan) {
   const KeywordDescriptor* d = find_keyword("stream_size");
   ASSERT_NE(d, nullptr);
-  EXPECT_NE(d->unsupported_reason.find("stream"), std::string::npos);
-  // The value is still validated.
+  EXPECT_TRUE(d->unsupported_reason.empty());
   auto ss = parse_stream_size_option("server,<,5");
   EXPECT_EQ(ss.side, StreamSizeSpec::Side::kServer);
   EXPECT_EQ(ss.op, StreamSizeSpec::Op::kLt);
   EXPECT_EQ(ss.size, 5u);
   EXPECT_NE(rejects("stream_size", "server,<>,5"), "");
   EXPECT_NE(rejects("stream_size", "up,<,5"), "");
+
+  // Client sends 10 bytes (span 11 with the SYN), server 3 (span 4).
+  ThreadCounters counters;
+  stream::TcpReassembler reassembler(stream::StreamConfig{}, counters);
+  NullSink sink;
+  Flow f;
+  f.key.proto = 6;
+  using namespace tcp_flag;
+  Packet last;
+  for (Packet p : {session_packet(f, true, kSyn, 1000, 0),
+                   session_packet(f, false, kSyn | kAck, 9000, 1001),
+                   session_packet(f, true, kAck, 1001, 9001),
+                   session_packet(f, true, kAck | kPsh, 1001, 9001, "0123456789"),
+                   session_packet(f, false, kAck | kPsh, 9001, 1011, "abc")}) {
+    reassembler.handle_packet(p, sink);
+    last = p;
+  }
+  struct Case {
+    const char* value;
+    bool match;
+  } cases[] = {
+      {"client,=,11", true}, {"client,>,11", false}, {"server,=,4", true},
+      {"server,<,4", false}, {"server,<=,4", true},  {"both,>,3", true},
+      {"both,>,4", false},   {"either,>,10", true},  {"either,>,11", false},
+      {"client,!=,11", false}, {"server,>=,4", true},
+  };
+  for (const auto& c : cases) {
+    Harness h;
+    h.setup("stream_size", c.value);
+    EXPECT_EQ(h.match(last, &f), c.match) << c.value;
+  }
+  Harness h;
+  h.setup("stream_size", "either,>=,0");
+  Flow no_session;
+  no_session.key.proto = 6;
+  EXPECT_FALSE(h.match(session_packet(no_session, true, kAck, 1, 1), &no_session));
+  EXPECT_FALSE(h.match(last, nullptr));
+  reassembler.end_flow(f, sink);
 }
 
 TEST(FlowKeywords, StreamAndAppLayerEventsParse) {

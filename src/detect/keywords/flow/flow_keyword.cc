@@ -1,8 +1,8 @@
 // flow: to_server to_client from_server from_client established
 // not_established stateless only_stream no_stream only_frag no_frag, with
-// Suricata's conflict errors (detect-flow.c). There is no stream stage yet,
-// so every packet is inspected as a packet: no_stream always holds and
-// only_stream never does.
+// Suricata's conflict errors (detect-flow.c). only_stream / no_stream are
+// not packet conditions: they choose how the rule's payload content is
+// inspected (Rule::stream_inspection, applied by the engine).
 #include "detect/keywords/flow/flow_keyword.h"
 
 #include <memory>
@@ -36,7 +36,6 @@ bool FlowMatcher::match(const MatchContext& ctx) const {
   if (options_ & kNotEstablished) {
     if (f != nullptr && flow_is_established(*f)) return false;
   }
-  if (options_ & kOnlyStream) return false;  // no reassembled stream inspection yet
   return true;
 }
 
@@ -88,7 +87,10 @@ void setup_flow(RuleBuilder& b, std::string_view value) {
       keyword_error("flow", "a rule may have only one flow option");
     }
   }
-  b.add_packet(std::make_unique<FlowMatcher>(parse_flow_options(value)));
+  const uint16_t opts = parse_flow_options(value);
+  if (opts & flow_opt::kOnlyStream) b.rule().stream_inspection = Rule::StreamInspection::kStreamOnly;
+  if (opts & flow_opt::kNoStream) b.rule().stream_inspection = Rule::StreamInspection::kPacketOnly;
+  b.add_packet(std::make_unique<FlowMatcher>(opts));
 }
 
 const bool kRegistered = register_keyword(

@@ -1,8 +1,7 @@
 // Rule-level flow options: noalert, threshold, detection_filter, tag,
-// decode-event, and the known-but-unsupported stream_size, stream-event,
-// app-layer-protocol and app-layer-event (after Suricata's
-// detect-threshold.c, detect-detection-filter.c, detect-tag.c,
-// detect-engine-event.c, detect-stream_size.c, detect-app-layer-*.c).
+// decode-event and stream_size (after Suricata's detect-threshold.c,
+// detect-detection-filter.c, detect-tag.c, detect-engine-event.c,
+// detect-stream_size.c).
 #include "detect/keywords/flow/rule_options.h"
 
 #include <memory>
@@ -11,12 +10,12 @@
 #include "decode/decode_event.h"
 #include "detect/keywords/keyword.h"
 #include "detect/keywords/packet/uint_parse.h"
+#include "flow/flow.h"
+#include "stream/tcp_reassembly.h"
 
 namespace seawall::detect {
 
 namespace {
-
-constexpr std::string_view kNeedsStream = "needs TCP stream tracking (stream stage) - not yet available";
 
 // Parses "name value, name value, ..." into the spec; each name once.
 ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view value,
@@ -121,9 +120,47 @@ void setup_decode_event(RuleBuilder& b, std::string_view value) {
   b.add_packet(std::make_unique<DecodeEventMatcher>(e));
 }
 
-// Unsupported keywords still validate their value, so a rule with a bad
-// value is reported as an error rather than as merely unsupported.
-void setup_stream_size(RuleBuilder&, std::string_view value) { parse_stream_size_option(value); }
+// stream_size: compares the session's sequence-number span of a side
+// (Suricata's next_seq - isn; "server" is what the server sent). No session
+// (UDP, app layer off, session not picked up) never matches.
+class StreamSizeMatcher final : public PacketMatcher {
+ public:
+  explicit StreamSizeMatcher(StreamSizeSpec spec) : spec_(spec) {}
+  bool match(const MatchContext& ctx) const override {
+    if (ctx.flow == nullptr || !ctx.packet.is_tcp()) return false;
+    using Side = StreamSizeSpec::Side;
+    uint32_t client = 0, server = 0;
+    if (!stream::stream_size(*ctx.flow, stream::StreamDirection::kToServer, client) ||
+        !stream::stream_size(*ctx.flow, stream::StreamDirection::kToClient, server))
+      return false;
+    switch (spec_.side) {
+      case Side::kServer: return compare(server);
+      case Side::kClient: return compare(client);
+      case Side::kBoth: return compare(server) && compare(client);
+      case Side::kEither: return compare(server) || compare(client);
+    }
+    return false;
+  }
+
+ private:
+  bool compare(uint32_t v) const {
+    using Op = StreamSizeSpec::Op;
+    switch (spec_.op) {
+      case Op::kLt: return v < spec_.size;
+      case Op::kLe: return v <= spec_.size;
+      case Op::kEq: return v == spec_.size;
+      case Op::kNe: return v != spec_.size;
+      case Op::kGe: return v >= spec_.size;
+      case Op::kGt: return v > spec_.size;
+    }
+    return false;
+  }
+  StreamSizeSpec spec_;
+};
+
+void setup_stream_size(RuleBuilder& b, std::string_view value) {
+  b.add_packet(std::make_unique<StreamSizeMatcher>(parse_stream_size_option(value)));
+}
 
 const bool kRegistered = [] {
   register_keyword({.name = "noalert", .help = "the rule never alerts (flowbits setters)",
@@ -146,7 +183,7 @@ const bool kRegistered = [] {
   register_keyword({.name = "stream_size",
                     .help = "match on the stream's byte count by sequence numbers",
                     .kind = KeywordKind::kPacket, .flags = kValueRequired,
-                    .setup = setup_stream_size, .unsupported_reason = kNeedsStream});
+                    .setup = setup_stream_size});
   return true;
 }();
 

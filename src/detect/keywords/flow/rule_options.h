@@ -37,8 +37,7 @@ class TagAction final : public PostMatcher {
   TagSpec spec_;
 };
 
-// stream_size:<server|client|both|either>,<op>,<bytes> — parsed fully, but
-// the keyword is registered unsupported until the stream stage exists.
+// stream_size:<server|client|both|either>,<op>,<bytes>.
 struct StreamSizeSpec {
   enum class Side : uint8_t { kServer, kClient, kBoth, kEither } side = Side::kServer;
   enum class Op : uint8_t { kLt, kLe, kEq, kNe, kGe, kGt } op = Op::kEq;

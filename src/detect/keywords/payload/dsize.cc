@@ -21,6 +21,10 @@ class DsizeMatcher final : public PacketMatcher {
 };
 
 void setup_dsize(RuleBuilder& b, std::string_view value) {
+  // A packet's size: its content is inspected in the packet (Suricata sets
+  // SIG_FLAG_REQUIRE_PACKET for dsize).
+  if (b.rule().stream_inspection == Rule::StreamInspection::kDefault)
+    b.rule().stream_inspection = Rule::StreamInspection::kPacketOnly;
   b.add_packet(std::make_unique<DsizeMatcher>(parse_uint_range("dsize", value, 65535)));
 }
 
