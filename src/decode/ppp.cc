@@ -14,7 +14,7 @@ constexpr uint32_t kIpv4HeaderLen = 20;
 constexpr uint32_t kIpv6HeaderLen = 40;
 
 namespace pppproto {
-constexpr uint16_t kIpv4 = 0x0021, kIpv6 = 0x0057, kVjCompressed = 0x002d,
+constexpr uint16_t kIpv4 = 0x0021, kIpv6 = 0x0057,
                    kVjUncompressed = 0x002f, kMplsUnicast = 0x0281, kMplsMulticast = 0x0283;
 }
 

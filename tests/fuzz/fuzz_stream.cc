@@ -58,6 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     config.reassembly_memcap = 4096;
     config.max_waiting_segments = 3;
   }
+  // Raw stream chunks always on: small lookbacks under the small memcap.
+  config.raw_inspection = true;
+  config.raw_lookback[0] = config.raw_lookback[1] = (selector & 0x80) ? 64 : 2560;
   TcpReassembler reassembler(config, counters);
   CheckingSink sink;
   Flow flow;
@@ -93,8 +96,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     p.payload_len = static_cast<uint32_t>(len);
     p.to_server = to_server;
     p.flow = &flow;
+    const uint64_t delivered_before = sink.data_bytes[d];
     reassembler.handle_packet(p, sink);
     if (p.stream_event_count > p.stream_events.size()) __builtin_trap();
+    // The raw chunk holds at most the lookback plus what this packet delivered.
+    const RawStreamChunk chunk = reassembler.raw_chunk(p);
+    if (chunk.new_offset > chunk.window.size()) __builtin_trap();
+    if (chunk.new_offset > config.raw_lookback[d]) __builtin_trap();
+    if (chunk.window.size() - chunk.new_offset > sink.data_bytes[d] - delivered_before)
+      __builtin_trap();
 
     fed[d] += len;
     // Mostly in-order progress, so long streams are reached too.
