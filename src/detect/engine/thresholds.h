@@ -1,6 +1,7 @@
-// Per-thread threshold / detection_filter state (Suricata's
+// Per-thread threshold / detection_filter / rate_filter state (Suricata's
 // detect-engine-threshold.c semantics: limit, threshold, both,
-// detection_filter; tracking by_src, by_dst, by_rule, by_both, by_flow).
+// detection_filter, rate_filter; tracking by_src, by_dst, by_rule, by_both,
+// by_flow).
 //
 // Divergence from Suricata: Suricata keeps these counters in global host /
 // ippair tables shared by all workers. Here each worker owns its table (no
@@ -30,18 +31,36 @@ class ThresholdTracker {
   bool event(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
              const IpAddress& dst, uint64_t flow_key, Timestamp now);
 
+  // One match of a rule under a rate_filter (spec.type kRate). Returns true
+  // when the filter's new action applies to this match (Suricata's
+  // IsThresholdReached): the first match never does; a match that makes more
+  // than `count` in `seconds` switches the new action on, and it stays on for
+  // every match until `timeout` seconds have passed. No allocation.
+  bool rate_exceeded(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
+                     const IpAddress& dst, uint64_t flow_key, Timestamp now);
+
   size_t used() const { return used_; }
 
  private:
   struct Entry {
     bool used = false;
     uint32_t rule_id = 0;
-    uint8_t track = 0;
+    uint8_t track = 0;  // ThresholdSpec::Track, | kRateKey for rate_filter entries
     IpAddress a, b;
     uint64_t flow = 0;
     int64_t window_start = 0;  // microseconds
     uint32_t count = 0;
+    bool timeout_active = false;  // rate_filter: new action in force
+    int64_t timeout_start = 0;    // rate_filter: whole seconds
   };
+  static constexpr uint8_t kRateKey = 0x80;
+
+  // The entry for (rule, key, tracked addresses/flow); a fresh one (count 0,
+  // window starting at t) when there was none. Never fails: when the probe
+  // run is full the stalest entry is recycled.
+  Entry& lookup(uint32_t rule_id, uint8_t key, ThresholdSpec::Track track, const IpAddress& src,
+                const IpAddress& dst, uint64_t flow_key, int64_t t, bool& created);
+
   std::vector<Entry> table_;
   size_t used_ = 0;
 };
