@@ -71,8 +71,12 @@ struct ThresholdSpec {
 };
 
 struct Reference {
-  std::string system;  // "url", "cve", ...
+  std::string system;  // "url", "cve", ... (lower case)
   std::string value;
+  // The system's URL prefix from reference.config ("https://"), or
+  // "undefined" for a system it does not list, as Suricata; the EVE alert's
+  // "references" entry is prefix + value.
+  std::string prefix;
 };
 
 // One buffer inspected by a rule (pkt_data, http.uri, ...) and what to match in it.

@@ -35,6 +35,8 @@ struct EveConfig {
   // alert records (outputs.eve-log.types.alert)
   bool alert = true;
   bool alert_metadata = true;          // rule metadata as {"key":["value",...]}
+  bool alert_references = false;       // "references": reference.config URL + value
+  bool alert_rule = false;             // "rule": the rule text (metadata.rule.raw)
   bool alert_payload = false;          // base64 payload
   bool alert_payload_printable = false;
   bool alert_packet = false;           // base64 of the whole packet
