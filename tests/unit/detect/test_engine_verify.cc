@@ -222,7 +222,7 @@ INSTANTIATE_TEST_SUITE_P(
     SuricataVerify, EngineVerify,
     ::testing::Values("alert-distance-within-1", "bug-4663", "bug-7390",
                       "bug-8021-alert-max-verdict-01", "byte-extract-01", "detect-bytemath-01",
-                      "detect-flowbits", "detect-icmp-id-01", "detect-icmp-id-02",
+                      "detect-vlan-id", "detect-flowbits", "detect-icmp-id-01", "detect-icmp-id-02",
                       "detect-icmp-seq", "flow-drop-iponly-02", "hashaf-flow-v4-v6-collision",
                       "iponly-ipv6-range-01", "ipv4-hdr-keyword"),
     [](const ::testing::TestParamInfo<const char*>& param) {
