@@ -1,5 +1,7 @@
 #include "detect/engine/thresholds.h"
 
+#include <algorithm>
+
 #include "core/hash.h"
 
 namespace seawall::detect {
@@ -22,6 +24,14 @@ uint64_t hash_address(uint64_t h, const IpAddress& a) {
 }
 
 }  // namespace
+
+bool ThresholdTracker::backoff_step(Entry& e, const ThresholdSpec& spec) {
+  if (e.count != e.next_alert) return false;
+  // Next: count * multiplier^k; past the counter's range there is no next.
+  const uint64_t next = e.next_alert * std::max<uint64_t>(spec.multiplier, 1);
+  e.next_alert = next > e.next_alert && next <= UINT32_MAX ? next : uint64_t{UINT32_MAX} + 1;
+  return true;
+}
 
 ThresholdTracker::ThresholdTracker(size_t capacity) : table_(capacity < 16 ? 16 : capacity) {}
 
@@ -91,6 +101,9 @@ bool ThresholdTracker::event(uint32_t rule_id, const ThresholdSpec& spec, const 
       case ThresholdSpec::Type::kBoth: return spec.count <= 1;
       case ThresholdSpec::Type::kDetectionFilter: return spec.count == 0;
       case ThresholdSpec::Type::kRate: return true;  // rate filters go through rate_exceeded
+      case ThresholdSpec::Type::kBackoff:
+        e.next_alert = spec.count;
+        return backoff_step(e, spec);
     }
     return true;
   }
@@ -128,6 +141,10 @@ bool ThresholdTracker::event(uint32_t rule_id, const ThresholdSpec& spec, const 
       e.count = 1;
       return spec.count == 0;
     case ThresholdSpec::Type::kRate: return true;
+    case ThresholdSpec::Type::kBackoff:
+      // No time window: the count runs for the life of the entry (the flow).
+      if (e.count < UINT32_MAX) ++e.count;
+      return backoff_step(e, spec);
   }
   return true;
 }

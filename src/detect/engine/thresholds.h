@@ -1,5 +1,5 @@
 // Per-thread threshold / detection_filter / rate_filter state (Suricata's
-// detect-engine-threshold.c semantics: limit, threshold, both,
+// detect-engine-threshold.c semantics: limit, threshold, both, backoff,
 // detection_filter, rate_filter; tracking by_src, by_dst, by_rule, by_both,
 // by_flow).
 //
@@ -52,6 +52,7 @@ class ThresholdTracker {
     uint32_t count = 0;
     bool timeout_active = false;  // rate_filter: new action in force
     int64_t timeout_start = 0;    // rate_filter: whole seconds
+    uint64_t next_alert = 0;      // backoff: the match number that alerts next
   };
   static constexpr uint8_t kRateKey = 0x80;
 
@@ -60,6 +61,10 @@ class ThresholdTracker {
   // run is full the stalest entry is recycled.
   Entry& lookup(uint32_t rule_id, uint8_t key, ThresholdSpec::Track track, const IpAddress& src,
                 const IpAddress& dst, uint64_t flow_key, int64_t t, bool& created);
+
+  // backoff: true when the entry's match count is the next alerting one
+  // (and moves that on by the multiplier).
+  static bool backoff_step(Entry& e, const ThresholdSpec& spec);
 
   std::vector<Entry> table_;
   size_t used_ = 0;

@@ -60,13 +60,16 @@ struct RuleHeader {
 
 // threshold / detection_filter keyword, or a threshold.config entry.
 struct ThresholdSpec {
-  // kRate: a threshold.config rate_filter; the engine keeps it apart from the
-  // rule's threshold.
-  enum class Type : uint8_t { kLimit, kThreshold, kBoth, kDetectionFilter, kRate } type =
+  // kBackoff (Suricata 8, by_flow only): alerts on the count-th match, then
+  // the count*multiplier-th, count*multiplier^2-th ... kRate: a
+  // threshold.config rate_filter; the engine keeps it apart from the rule's
+  // threshold.
+  enum class Type : uint8_t { kLimit, kThreshold, kBoth, kDetectionFilter, kRate, kBackoff } type =
       Type::kLimit;
   enum class Track : uint8_t { kBySrc, kByDst, kByRule, kByBoth, kByFlow } track = Track::kBySrc;
   uint32_t count = 1;
   uint32_t seconds = 60;
+  uint32_t multiplier = 0;  // backoff
   uint32_t timeout = 0;  // rate_filter: seconds the new action stays in force
 };
 
