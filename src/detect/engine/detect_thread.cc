@@ -316,7 +316,8 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     const uint64_t flow_key =
         p.flow ? p.flow->hash ^ static_cast<uint64_t>(p.flow->start.micros()) : 0;
     if (!suppressed && info.has_threshold) {
-      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts);
+      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts, p.sport,
+                                       p.dport);
     }
     if (suppressed) {
       t.counters.add(kSuppressed);

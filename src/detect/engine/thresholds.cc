@@ -83,14 +83,53 @@ ThresholdTracker::Entry& ThresholdTracker::lookup(uint32_t rule_id, uint8_t key,
   return *slot;
 }
 
+bool ThresholdTracker::first_sighting(const Entry& e, uint16_t port) {
+  // Sized once per thread, the first time a unique_on rule matches: 4 MiB of
+  // (entry, window, port) slots shared by every tracked window.
+  constexpr size_t kSeenSlots = size_t{1} << 18;
+  constexpr size_t kSeenProbe = 32;
+  if (seen_.empty()) seen_.resize(kSeenSlots);
+  const auto entry = static_cast<uint32_t>(&e - table_.data());
+  const uint64_t h = mix64(mix(mix(entry, e.generation), port));
+  SeenPort* free_slot = nullptr;
+  for (size_t i = 0; i < kSeenProbe; ++i) {
+    SeenPort& s = seen_[(h + i) % seen_.size()];
+    const bool live = s.generation != 0 && s.entry < table_.size() &&
+                      table_[s.entry].used && table_[s.entry].generation == s.generation;
+    if (!live) {
+      if (free_slot == nullptr) free_slot = &s;
+      continue;
+    }
+    if (s.entry == entry && s.generation == e.generation && s.port == port) return false;
+  }
+  // A crowded run loses its first slot: that port may later count twice.
+  if (free_slot == nullptr) free_slot = &seen_[h % seen_.size()];
+  *free_slot = SeenPort{entry, e.generation, port};
+  return true;
+}
+
 bool ThresholdTracker::event(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
-                             const IpAddress& dst, uint64_t flow_key, Timestamp now) {
+                             const IpAddress& dst, uint64_t flow_key, Timestamp now,
+                             uint16_t sport, uint16_t dport) {
   // Suricata 7: an event is in the window while ts <= window start + seconds.
   const int64_t t = now.micros();
   const int64_t seconds = static_cast<int64_t>(spec.seconds) * 1000000;
   bool created = false;
   Entry& e = lookup(rule_id, static_cast<uint8_t>(spec.track), spec.track, src, dst, flow_key, t,
                     created);
+  if (spec.unique_on != ThresholdSpec::UniqueOn::kNone) {
+    // detection_filter counting distinct ports: alerts while more than
+    // `count` distinct values were seen in the window; an expired window
+    // restarts with this packet's port as its first value.
+    const uint16_t port = spec.unique_on == ThresholdSpec::UniqueOn::kSrcPort ? sport : dport;
+    if (created || t - e.window_start > seconds) {
+      e.window_start = t;
+      e.count = 0;
+      new_window(e);
+    }
+    if (first_sighting(e, port) && e.count < UINT32_MAX) ++e.count;
+    return e.count > spec.count;
+  }
   if (created) {
     e.count = 1;
     switch (spec.type) {

@@ -28,8 +28,10 @@ class ThresholdTracker {
 
   // One event for rule `rule_id` under `spec`. Returns true when an alert
   // should be raised. No allocation.
+  // sport/dport: the packet's ports, for detection_filter unique_on.
   bool event(uint32_t rule_id, const ThresholdSpec& spec, const IpAddress& src,
-             const IpAddress& dst, uint64_t flow_key, Timestamp now);
+             const IpAddress& dst, uint64_t flow_key, Timestamp now, uint16_t sport = 0,
+             uint16_t dport = 0);
 
   // One match of a rule under a rate_filter (spec.type kRate). Returns true
   // when the filter's new action applies to this match (Suricata's
@@ -53,6 +55,14 @@ class ThresholdTracker {
     bool timeout_active = false;  // rate_filter: new action in force
     int64_t timeout_start = 0;    // rate_filter: whole seconds
     uint64_t next_alert = 0;      // backoff: the match number that alerts next
+    uint32_t generation = 0;      // unique_on: names this entry's current window
+  };
+  // unique_on: one (entry, window generation, port) seen in a window. A slot
+  // whose generation is not its entry's current one is free.
+  struct SeenPort {
+    uint32_t entry = 0;
+    uint32_t generation = 0;
+    uint16_t port = 0;
   };
   static constexpr uint8_t kRateKey = 0x80;
 
@@ -66,7 +76,15 @@ class ThresholdTracker {
   // (and moves that on by the multiplier).
   static bool backoff_step(Entry& e, const ThresholdSpec& spec);
 
+  // unique_on: starts a new window (generation) for the entry.
+  void new_window(Entry& e) { e.generation = ++last_generation_; }
+  // unique_on: records the port for the entry's current window; true when it
+  // was not seen there yet.
+  bool first_sighting(const Entry& e, uint16_t port);
+
   std::vector<Entry> table_;
+  std::vector<SeenPort> seen_;  // sized on the first unique_on event of the thread
+  uint32_t last_generation_ = 0;
   size_t used_ = 0;
 };
 

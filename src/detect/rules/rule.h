@@ -70,6 +70,9 @@ struct ThresholdSpec {
   uint32_t count = 1;
   uint32_t seconds = 60;
   uint32_t multiplier = 0;  // backoff
+  // detection_filter unique_on (Suricata 9): count distinct source or
+  // destination ports in the window instead of matches.
+  enum class UniqueOn : uint8_t { kNone, kSrcPort, kDstPort } unique_on = UniqueOn::kNone;
   uint32_t timeout = 0;  // rate_filter: seconds the new action stays in force
 };
 

@@ -23,7 +23,7 @@ ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view va
                                    bool with_type) {
   ThresholdSpec spec;
   bool have_type = false, have_track = false, have_count = false, have_seconds = false;
-  bool have_multiplier = false;
+  bool have_multiplier = false, have_unique = false;
   for (std::string_view part : split_trim(value, ',')) {
     size_t sp = part.find_first_of(" \t");
     if (sp == std::string_view::npos) {
@@ -63,6 +63,11 @@ ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view va
       uint32_t& field =
           name == "count" ? spec.count : name == "seconds" ? spec.seconds : spec.multiplier;
       field = static_cast<uint32_t>(n);
+    } else if (name == "unique_on" && !with_type) {
+      once(have_unique);
+      if (v == "src_port") spec.unique_on = ThresholdSpec::UniqueOn::kSrcPort;
+      else if (v == "dst_port") spec.unique_on = ThresholdSpec::UniqueOn::kDstPort;
+      else keyword_error(keyword, "invalid unique_on '" + std::string(v) + "' (src_port, dst_port)");
     } else {
       keyword_error(keyword, "unknown option '" + std::string(name) + "'");
     }
@@ -101,7 +106,23 @@ void setup_threshold(RuleBuilder& b, std::string_view value) {
 }
 
 void setup_detection_filter(RuleBuilder& b, std::string_view value) {
-  set_rule_threshold(b, "detection_filter", parse_detection_filter_option(value));
+  ThresholdSpec spec = parse_detection_filter_option(value);
+  if (spec.unique_on != ThresholdSpec::UniqueOn::kNone) {
+    // Suricata refuses unique_on for protocols without ports.
+    switch (b.rule().header.proto) {
+      case RuleProto::kTcp:
+      case RuleProto::kTcpPkt:
+      case RuleProto::kTcpStream:
+      case RuleProto::kUdp:
+      case RuleProto::kSctp:
+      case RuleProto::kApp:
+        break;
+      default:
+        keyword_error("detection_filter",
+                      "unique_on needs a protocol with ports (tcp, udp or sctp rules)");
+    }
+  }
+  set_rule_threshold(b, "detection_filter", spec);
 }
 
 void setup_noalert(RuleBuilder& b, std::string_view value) {
@@ -149,7 +170,8 @@ const bool kRegistered = [] {
                     .kind = KeywordKind::kMeta, .flags = kValueRequired,
                     .setup = setup_threshold});
   register_keyword({.name = "detection_filter",
-                    .help = "alert only after count matches in seconds: track, count, seconds",
+                    .help = "alert only after count matches in seconds: track, count, seconds"
+                            "[, unique_on src_port|dst_port]",
                     .kind = KeywordKind::kMeta, .flags = kValueRequired,
                     .setup = setup_detection_filter});
   register_keyword({.name = "tag",
