@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,14 @@ namespace detect {
 struct PacketAlert;
 }
 
+// The loaded rule set, as Suricata's stats "detect.engines" entry (id 0).
+struct EveDetectEngineInfo {
+  Timestamp last_reload;  // when the rules were loaded (wall clock)
+  uint64_t rules_loaded = 0;
+  uint64_t rules_failed = 0;
+  uint64_t rules_skipped = 0;
+};
+
 class JsonWriter;
 
 // An application-layer object to embed in a record ("http": {...}): the app
@@ -93,6 +102,8 @@ class EveWriter : public FlowEndSink {
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).
   void log_stats(Timestamp now, uint64_t uptime_seconds, const std::vector<uint64_t>& merged);
+  // Stats records also carry "detect.engines" with this rule set from now on.
+  void set_detect_engine(const EveDetectEngineInfo& info) { detect_engine_ = info; }
 
   // Hands buffered lines to the sink.
   void flush();
@@ -116,6 +127,7 @@ class EveWriter : public FlowEndSink {
   uint64_t records_ = 0;
   std::string pcap_filename_;
   std::vector<uint32_t> stats_order_;  // counter indices sorted by name, built once
+  std::optional<EveDetectEngineInfo> detect_engine_;
 };
 
 }  // namespace seawall

@@ -504,5 +504,44 @@ assert 'references' not in e and 'rule' in e, e
   EXPECT_NE(out.find("3 records valid, 0 invalid"), std::string::npos) << out;
 }
 
+// Suricata's stats "detect.engines": one entry per detection engine (id 0
+// without multi-tenancy) with the rule counts; checked against the schema.
+TEST_F(EveWriterTest, StatsDetectEngines) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  EveWriter plain(EveConfig{}, *sink_);
+  std::vector<uint64_t> merged(all_counters().size(), 0);
+  plain.log_stats(Timestamp{1333459050, 0}, 1, merged);  // no rules loaded: no engines
+  plain.flush();
+  EveWriter w(EveConfig{}, *sink_);
+  EveDetectEngineInfo info;
+  info.last_reload = Timestamp{1333459000, 250000};
+  info.rules_loaded = 24827;
+  info.rules_failed = 12;
+  info.rules_skipped = 3;
+  w.set_detect_engine(info);
+  w.log_stats(Timestamp{1333459050, 0}, 1, merged);
+  EXPECT_EQ(check(w, R"(
+assert len(records) == 2, records
+assert 'engines' not in records[0]['stats'].get('detect', {}), records[0]
+e = records[1]['stats']['detect']['engines']
+assert e == [{'id': 0, 'last_reload': '2012-04-03T13:16:40.250000+0000', 'rules_loaded': 24827,
+              'rules_failed': 12, 'rules_skipped': 3}], e
+)"),
+            "OK");
+  const std::string schema = std::string(SEAWALL_CORPUS_DIR) + "/eve-schema.json";
+  if (!fs::exists(schema)) return;
+  std::string cmd = std::string(test::kPython) + " " SEAWALL_SOURCE_DIR
+                    "/tests/verify/validate_eve.py --schema " + schema + " " +
+                    sink_cfg_.path + " 2>&1";
+  std::string out;
+  if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    EXPECT_EQ(::pclose(pipe), 0) << out;
+  }
+  EXPECT_NE(out.find("2 records valid, 0 invalid"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace seawall
