@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -255,6 +256,16 @@ int run(int argc, char** argv) {
     }
     print_load_report(load_report, cli->verbosity > 0);
     engine_config.detect = detect_engine.get();
+    // Suricata's counts: rules with errors or unsupported keywords failed;
+    // rules loaded without their app layer are skipped (never inspected).
+    EveDetectEngineInfo info;
+    const auto wall = std::chrono::system_clock::now().time_since_epoch();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(wall).count();
+    info.last_reload = Timestamp{micros / 1000000, static_cast<int32_t>(micros % 1000000)};
+    info.rules_loaded = load_report.loaded - load_report.app_layer_skipped;
+    info.rules_failed = load_report.failed + load_report.unsupported;
+    info.rules_skipped = load_report.app_layer_skipped;
+    engine_config.detect_info = info;
   }
 
   if (cli->test_config) {

@@ -29,7 +29,9 @@ struct StatsPublisher {
   Clock::time_point next_due;
 
   StatsPublisher(const EngineConfig& c, EveSink& sink)
-      : config(c), writer(c.eve, sink), next_due(Clock::now() + std::chrono::seconds(c.stats_interval_seconds)) {}
+      : config(c), writer(c.eve, sink), next_due(Clock::now() + std::chrono::seconds(c.stats_interval_seconds)) {
+    if (c.detect_info) writer.set_detect_engine(*c.detect_info);
+  }
 
   uint64_t uptime() const {
     return static_cast<uint64_t>(

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@ struct EngineConfig {
   uint32_t stats_interval_seconds = 8;
   size_t ring_bytes_per_worker = 16u << 20;
   const detect::DetectEngine* detect = nullptr;  // nullptr: no rules / --disable-detection
+  std::optional<EveDetectEngineInfo> detect_info;  // stats "detect.engines" (with rules)
   bool fast_log = true;                          // outputs.fast (written only with rules)
   EveSinkConfig fast_log_sink;                   // path set by the caller
 };

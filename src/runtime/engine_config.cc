@@ -100,7 +100,18 @@ void read_eve(const Config& c, LoadedSettings& s) {
   if (auto alert = types->find("alert")) {
     eve.alert = true;
     if (alert->is_map()) {
-      eve.alert_metadata = alert->get_bool("metadata", true);
+      // metadata: yes|no, or Suricata's map form
+      //   metadata: {rule: {metadata: yes, raw: no, reference: no}, ...}
+      auto metadata = alert->find("metadata");
+      if (metadata && metadata->is_map()) {
+        if (auto rule = metadata->find("rule")) {
+          eve.alert_metadata = rule->get_bool("metadata", true);
+          eve.alert_rule = rule->get_bool("raw", false);
+          eve.alert_references = rule->get_bool("reference", false);
+        }
+      } else {
+        eve.alert_metadata = alert->get_bool("metadata", true);
+      }
       eve.alert_payload = alert->get_bool("payload", false);
       eve.alert_payload_printable = alert->get_bool("payload-printable", false);
       eve.alert_packet = alert->get_bool("packet", false);

@@ -73,6 +73,12 @@ struct RuleInfo {
   bool has_threshold = false;  // effective: rule keyword or threshold.config
   ThresholdSpec threshold;
   bool suppressed_always = false;         // untracked suppress
+  // threshold.config rate_filter: while its rate is exceeded the alert takes
+  // rate_action (pass: no alert, and none after it on the packet).
+  bool has_rate_filter = false;
+  bool rate_changes_action = false;  // false for new_action log/sdrop, as Suricata
+  Action rate_action = Action::kAlert;
+  ThresholdSpec rate_filter;
   // App layer: the protocol the rule needs (header "alert http", app
   // buffers, app keywords); kAppProtoUnknown for packet rules. tx rules are
   // inspected per transaction direction (tx_dirs bit 0 to server, bit 1 to

@@ -400,14 +400,25 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     bool suppressed = info.suppressed_always;
     for (const Suppression* s : info.suppressions)
       if (!suppressed && suppressed_by(*s, p)) suppressed = true;
+    const uint64_t flow_key =
+        p.flow ? p.flow->hash ^ static_cast<uint64_t>(p.flow->start.micros()) : 0;
     if (!suppressed && info.has_threshold) {
-      const uint64_t flow_key =
-          p.flow ? p.flow->hash ^ static_cast<uint64_t>(p.flow->start.micros()) : 0;
-      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts);
+      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts, p.sport,
+                                       p.dport);
     }
     if (suppressed) {
       t.counters.add(kSuppressed);
       continue;
+    }
+    Action action = r.header.action;
+    if (info.has_rate_filter && info.rate_changes_action &&
+        t.thresholds.rate_exceeded(id, info.rate_filter, p.src, p.dst, flow_key, p.ts)) {
+      action = info.rate_action;
+      if (action == Action::kPass) {
+        // The packet is passed: no alert from this rule nor any after it.
+        alerts.pass = true;
+        continue;
+      }
     }
     if (alerts.count >= e.packet_alert_max) {
       alerts.overflow++;
@@ -415,7 +426,7 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
       continue;
     }
     PacketAlert& a = alerts.alerts[alerts.count++];
-    a = PacketAlert{&r, r.header.action, tx_id, ctx.tx != nullptr};
+    a = PacketAlert{&r, action, tx_id, ctx.tx != nullptr};
     a.tx = ctx.tx;
     a.app_proto = ctx.tx_proto;
     a.tx_dir = ctx.tx_dir;

@@ -68,10 +68,30 @@ size_t apply_threshold_config(const ThresholdConfig& config, const RuleLoadConte
         if (any) ++applied;
         break;
       }
-      case ThresholdConfigEntry::Kind::kRateFilter:
-        warnings.push_back("threshold.config line " + std::to_string(entry.line) +
-                           ": rate_filter is not supported yet (entry ignored)");
+      case ThresholdConfigEntry::Kind::kRateFilter: {
+        if (entry.keeps_rule_action) {
+          warnings.push_back("threshold.config line " + std::to_string(entry.line) +
+                             ": rate_filter new_action log/sdrop leaves the rule's action "
+                             "unchanged (as in Suricata)");
+        }
+        bool any = false;
+        for (size_t id = 0; id < e.rules.size(); ++id) {
+          const Rule& r = *e.rules[id];
+          if (!selects(entry, r)) continue;
+          // As for thresholds, a wildcard entry leaves rules with their own
+          // threshold keyword alone; a later entry for the rule replaces an
+          // earlier one.
+          if (entry.sid == 0 && r.has_threshold) continue;
+          RuleInfo& info = e.info[id];
+          info.has_rate_filter = true;
+          info.rate_filter = entry.spec;
+          info.rate_changes_action = !entry.keeps_rule_action;
+          info.rate_action = entry.new_action;
+          any = true;
+        }
+        if (any) ++applied;
         break;
+      }
     }
   }
   return applied;

@@ -2,8 +2,8 @@
 // the engine's rules: event_filter/threshold set the rule's effective
 // threshold (a gid:sid entry replaces the rule's own threshold keyword; a
 // sid 0 wildcard only fills rules without one), suppress marks rules as
-// suppressed always or for the listed addresses. rate_filter is reported as
-// not supported yet.
+// suppressed always or for the listed addresses, rate_filter gives rules the
+// action to take while a match rate is exceeded (Suricata's TYPE_RATE).
 #pragma once
 
 #include <string>

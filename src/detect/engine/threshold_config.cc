@@ -126,10 +126,10 @@ ThresholdConfigEntry parse_line(std::string_view line) {
     } else if (name == "new_action" && e.kind == Kind::kRateFilter) {
       once(have_action, name);
       if (v == "alert") e.new_action = Action::kAlert;
-      else if (v == "drop" || v == "sdrop") e.new_action = Action::kDrop;
+      else if (v == "drop") e.new_action = Action::kDrop;
       else if (v == "pass") e.new_action = Action::kPass;
       else if (v == "reject") e.new_action = Action::kReject;
-      else if (v == "log") e.new_action_is_log = true;
+      else if (v == "log" || v == "sdrop") e.keeps_rule_action = true;
       else fail("invalid new_action '" + std::string(v) + "' (alert, drop, sdrop, pass, reject, log)");
     } else if (name == "timeout" && e.kind == Kind::kRateFilter) {
       once(have_timeout, name);
@@ -149,6 +149,8 @@ ThresholdConfigEntry parse_line(std::string_view line) {
       if (!have_track || !have_count || !have_seconds || !have_action || !have_timeout) {
         fail("rate_filter needs track, count, seconds, new_action and timeout");
       }
+      e.spec.type = ThresholdSpec::Type::kRate;
+      e.spec.timeout = e.timeout;
       break;
     case Kind::kSuppress:
       if (have_track != have_ip) fail("suppress needs both track and ip, or neither");

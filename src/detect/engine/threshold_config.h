@@ -39,7 +39,9 @@ struct ThresholdConfigEntry {
 
   // rate_filter
   Action new_action = Action::kAlert;
-  bool new_action_is_log = false;  // "log": Suricata logs without alerting
+  // "log" and "sdrop": accepted but, as in Suricata ("not supported yet"),
+  // they leave the rule's own action in place.
+  bool keeps_rule_action = false;
   uint32_t timeout = 0;
 };
 

@@ -60,15 +60,29 @@ struct RuleHeader {
 
 // threshold / detection_filter keyword, or a threshold.config entry.
 struct ThresholdSpec {
-  enum class Type : uint8_t { kLimit, kThreshold, kBoth, kDetectionFilter } type = Type::kLimit;
+  // kBackoff (Suricata 8, by_flow only): alerts on the count-th match, then
+  // the count*multiplier-th, count*multiplier^2-th ... kRate: a
+  // threshold.config rate_filter; the engine keeps it apart from the rule's
+  // threshold.
+  enum class Type : uint8_t { kLimit, kThreshold, kBoth, kDetectionFilter, kRate, kBackoff } type =
+      Type::kLimit;
   enum class Track : uint8_t { kBySrc, kByDst, kByRule, kByBoth, kByFlow } track = Track::kBySrc;
   uint32_t count = 1;
   uint32_t seconds = 60;
+  uint32_t multiplier = 0;  // backoff
+  // detection_filter unique_on (Suricata 9): count distinct source or
+  // destination ports in the window instead of matches.
+  enum class UniqueOn : uint8_t { kNone, kSrcPort, kDstPort } unique_on = UniqueOn::kNone;
+  uint32_t timeout = 0;  // rate_filter: seconds the new action stays in force
 };
 
 struct Reference {
-  std::string system;  // "url", "cve", ...
+  std::string system;  // "url", "cve", ... (lower case)
   std::string value;
+  // The system's URL prefix from reference.config ("https://"), or
+  // "undefined" for a system it does not list, as Suricata; the EVE alert's
+  // "references" entry is prefix + value.
+  std::string prefix;
 };
 
 // One buffer inspected by a rule (pkt_data, http.uri, ...) and what to match in it.

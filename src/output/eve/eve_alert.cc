@@ -144,7 +144,15 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
     if (ports) w.member_uint("port", target_is_dst ? p.dport : p.sport);
     w.end_object();
   }
+  if (config_.alert_references && !r.references.empty()) {
+    // Suricata's AlertJsonReference: the system's URL prefix + the value.
+    w.key("references");
+    w.begin_array();
+    for (const detect::Reference& ref : r.references) w.string_concat(ref.prefix, ref.value);
+    w.end_array();
+  }
   if (config_.alert_metadata) write_metadata(w, r.metadata);
+  if (config_.alert_rule) w.member("rule", r.text);
   w.end_object();
 
   if (app != nullptr) {

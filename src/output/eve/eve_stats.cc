@@ -73,6 +73,24 @@ void EveWriter::log_stats(Timestamp now, uint64_t uptime_seconds,
   w.begin_object();
   w.member_uint("uptime", uptime_seconds);
 
+  // Suricata's "detect":{"engines":[{"id","last_reload","rules_loaded",
+  // "rules_failed","rules_skipped"}]}, inside the detect object of the counters.
+  bool engines_written = !detect_engine_.has_value();
+  auto write_engines = [&] {
+    const EveDetectEngineInfo& e = *detect_engine_;
+    w.key("engines");
+    w.begin_array();
+    w.begin_object();
+    w.member_uint("id", 0);
+    eve::write_timestamp(w, "last_reload", e.last_reload);
+    w.member_uint("rules_loaded", e.rules_loaded);
+    w.member_uint("rules_failed", e.rules_failed);
+    w.member_uint("rules_skipped", e.rules_skipped);
+    w.end_object();
+    w.end_array();
+    engines_written = true;
+  };
+
   std::string_view open[kMaxStatsDepth];
   size_t open_count = 0;
   for (uint32_t idx : stats_order_) {
@@ -91,11 +109,18 @@ void EveWriter::log_stats(Timestamp now, uint64_t uptime_seconds,
       open[open_count] = segs[open_count];
       w.key(segs[open_count]);
       w.begin_object();
+      if (open_count == 0 && !engines_written && segs[0] == "detect") write_engines();
     }
     w.key(segs[parents]);
     w.uinteger(value);
   }
   for (; open_count > 0; --open_count) w.end_object();
+  if (!engines_written) {  // no detect.* counter in this binary
+    w.key("detect");
+    w.begin_object();
+    write_engines();
+    w.end_object();
+  }
   w.end_object();  // stats
   end_record(w);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,8 @@ struct EveConfig {
   // alert records (outputs.eve-log.types.alert)
   bool alert = true;
   bool alert_metadata = true;          // rule metadata as {"key":["value",...]}
+  bool alert_references = false;       // "references": reference.config URL + value
+  bool alert_rule = false;             // "rule": the rule text (metadata.rule.raw)
   bool alert_payload = false;          // base64 payload
   bool alert_payload_printable = false;
   bool alert_packet = false;           // base64 of the whole packet
@@ -54,6 +57,14 @@ struct EveConfig {
 namespace detect {
 struct PacketAlert;
 }
+
+// The loaded rule set, as Suricata's stats "detect.engines" entry (id 0).
+struct EveDetectEngineInfo {
+  Timestamp last_reload;  // when the rules were loaded (wall clock)
+  uint64_t rules_loaded = 0;
+  uint64_t rules_failed = 0;
+  uint64_t rules_skipped = 0;
+};
 
 class JsonWriter;
 
@@ -91,6 +102,8 @@ class EveWriter : public FlowEndSink {
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).
   void log_stats(Timestamp now, uint64_t uptime_seconds, const std::vector<uint64_t>& merged);
+  // Stats records also carry "detect.engines" with this rule set from now on.
+  void set_detect_engine(const EveDetectEngineInfo& info) { detect_engine_ = info; }
 
   // Hands buffered lines to the sink.
   void flush();
@@ -114,6 +127,7 @@ class EveWriter : public FlowEndSink {
   uint64_t records_ = 0;
   std::string pcap_filename_;
   std::vector<uint32_t> stats_order_;  // counter indices sorted by name, built once
+  std::optional<EveDetectEngineInfo> detect_engine_;
 };
 
 }  // namespace seawall

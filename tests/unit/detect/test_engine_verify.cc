@@ -215,13 +215,15 @@ void verify_case(const std::string& name) {
 // Cases whose checks this runner can evaluate and whose rules need no app
 // layer or stream: content/pcre backtracking, byte_*, flowbits ordering,
 // IP-only (IPv4/IPv6 ranges, once per flow), icmp/ipv4 header keywords, the
-// alert queue limit (packet-alert-max 6 in bug-8021).
+// alert queue limit (packet-alert-max 6 in bug-8021), vlan.id, detection_filter
+// unique_on (a Suricata 9 case: the CLI runner skips it by version).
 class EngineVerify : public ::testing::TestWithParam<const char*> {};
 TEST_P(EngineVerify, MatchesSuricataExpectations) { verify_case(GetParam()); }
 INSTANTIATE_TEST_SUITE_P(
     SuricataVerify, EngineVerify,
     ::testing::Values("alert-distance-within-1", "bug-4663", "bug-7390",
                       "bug-8021-alert-max-verdict-01", "byte-extract-01", "detect-bytemath-01",
+                      "detect-vlan-id", "detection_filter-distinct-srcport-no-dups",
                       "detect-flowbits", "detect-icmp-id-01", "detect-icmp-id-02",
                       "detect-icmp-seq", "flow-drop-iponly-02", "hashaf-flow-v4-v6-collision",
                       "iponly-ipv6-range-01", "ipv4-hdr-keyword"),

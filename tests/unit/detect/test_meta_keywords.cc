@@ -171,6 +171,27 @@ TEST(ConfigFiles, SuricataReferenceConfig) {
   EXPECT_EQ(c.reference_systems["arachnids"], "https://www.whitehats.com/info/IDS");
 }
 
+TEST(ConfigFiles, ReferencesTakeTheirUrlPrefixFromReferenceConfig) {
+  const std::string path = kEtc + "/reference.config";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "corpus not found at " << path;
+  RuleLoadContext c;
+  load_reference_file(path, c);
+  // The ET Open style rule of Suricata's thresholding docs (sid 2002087).
+  auto r = parse_ok(
+      "reference:url,doc.emergingthreats.net/2002087; reference:CVE,2014-0160; "
+      "reference:nosuchsystem,abc; sid:2002087;",
+      c);
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->references.size(), 3u);
+  // Suricata's EVE "references": key URL from reference.config + value.
+  EXPECT_EQ(r->references[0].prefix + r->references[0].value,
+            "https://doc.emergingthreats.net/2002087");
+  EXPECT_EQ(r->references[1].prefix + r->references[1].value,
+            "https://cve.mitre.org/cgi-bin/cvename.cgi?name=2014-0160");
+  // Unknown systems: Suricata registers them as "<system> undefined".
+  EXPECT_EQ(r->references[2].prefix + r->references[2].value, "undefinedabc");
+}
+
 TEST(ConfigFiles, MalformedLinesSkippedAndMissingFileThrows) {
   const std::string path = ::testing::TempDir() + "rulestest_classification.config";
   std::ofstream(path) << "# comment\n"

@@ -17,6 +17,8 @@
 #include <string>
 
 #include "core/counters.h"
+#include "detect/engine/alert.h"
+#include "detect/keywords/matcher.h"
 #include "json_check.h"
 
 // Counts heap allocations so the per-record no-allocation promise is tested.
@@ -437,6 +439,108 @@ TEST_F(EveWriterTest, NoHeapAllocationPerRecord) {
     w.on_flow_end(f, FlowEndReason::kTimeout, p.ts);
   }
   EXPECT_EQ(g_allocations.load() - before, 0u);
+}
+
+// Alert "references" (Suricata's AlertJsonReference, on with
+// types.alert.metadata.rule.reference): reference.config prefix + value, in
+// rule order, after source/target and before metadata; "rule" (metadata.rule.raw)
+// after metadata. Checked against the EVE schema when the corpus is present.
+TEST_F(EveWriterTest, AlertReferencesMetadataAndRawRule) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  detect::Rule r;
+  r.sid = 2002087;
+  r.rev = 10;
+  r.msg = "ET POLICY Inbound Frequent Emails";
+  r.category = "Misc activity";
+  r.references = {{"url", "doc.emergingthreats.net/2002087", "https://"},
+                  {"cve", "2014-0160", "https://cve.mitre.org/cgi-bin/cvename.cgi?name="},
+                  {"madeup", "x\"y", "undefined"}};
+  r.metadata = {"created_at 2010_07_30", "former_category POLICY"};
+  r.text = "alert tcp any any -> any any (msg:\"x\"; sid:2002087; rev:10;)";
+  detect::PacketAlert a;
+  a.rule = &r;
+  Packet p = tcp_packet();
+
+  EveConfig on;
+  on.alert_references = true;
+  on.alert_rule = true;
+  EveWriter w(on, *sink_);
+  w.log_alert(p, a, nullptr);
+  w.flush();
+  EveConfig off;  // Suricata's defaults: metadata yes, reference and raw no
+  EveWriter w2(off, *sink_);
+  w2.log_alert(p, a, nullptr);
+  w2.flush();
+  r.references.clear();
+  w.log_alert(p, a, nullptr);  // no reference keyword: no "references" key at all
+  EXPECT_EQ(check(w, R"(
+assert len(records) == 3, records
+a = records[0]['alert']
+assert list(a) == ['action', 'gid', 'signature_id', 'rev', 'signature', 'category', 'severity',
+                   'references', 'metadata', 'rule'], list(a)
+assert a['references'] == ['https://doc.emergingthreats.net/2002087',
+                           'https://cve.mitre.org/cgi-bin/cvename.cgi?name=2014-0160',
+                           'undefinedx"y'], a['references']
+assert a['metadata'] == {'created_at': ['2010_07_30'], 'former_category': ['POLICY']}
+assert a['rule'] == 'alert tcp any any -> any any (msg:"x"; sid:2002087; rev:10;)'
+d = records[1]['alert']
+assert 'references' not in d and 'rule' not in d and 'metadata' in d, d
+e = records[2]['alert']
+assert 'references' not in e and 'rule' in e, e
+)"),
+            "OK");
+  const std::string schema = std::string(SEAWALL_CORPUS_DIR) + "/eve-schema.json";
+  if (!fs::exists(schema)) return;
+  std::string cmd = std::string(test::kPython) + " " SEAWALL_SOURCE_DIR
+                    "/tests/verify/validate_eve.py --schema " + schema + " " +
+                    sink_cfg_.path + " 2>&1";
+  std::string out;
+  if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    EXPECT_EQ(::pclose(pipe), 0) << out;
+  }
+  EXPECT_NE(out.find("3 records valid, 0 invalid"), std::string::npos) << out;
+}
+
+// Suricata's stats "detect.engines": one entry per detection engine (id 0
+// without multi-tenancy) with the rule counts; checked against the schema.
+TEST_F(EveWriterTest, StatsDetectEngines) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  EveWriter plain(EveConfig{}, *sink_);
+  std::vector<uint64_t> merged(all_counters().size(), 0);
+  plain.log_stats(Timestamp{1333459050, 0}, 1, merged);  // no rules loaded: no engines
+  plain.flush();
+  EveWriter w(EveConfig{}, *sink_);
+  EveDetectEngineInfo info;
+  info.last_reload = Timestamp{1333459000, 250000};
+  info.rules_loaded = 24827;
+  info.rules_failed = 12;
+  info.rules_skipped = 3;
+  w.set_detect_engine(info);
+  w.log_stats(Timestamp{1333459050, 0}, 1, merged);
+  EXPECT_EQ(check(w, R"(
+assert len(records) == 2, records
+assert 'engines' not in records[0]['stats'].get('detect', {}), records[0]
+e = records[1]['stats']['detect']['engines']
+assert e == [{'id': 0, 'last_reload': '2012-04-03T13:16:40.250000+0000', 'rules_loaded': 24827,
+              'rules_failed': 12, 'rules_skipped': 3}], e
+)"),
+            "OK");
+  const std::string schema = std::string(SEAWALL_CORPUS_DIR) + "/eve-schema.json";
+  if (!fs::exists(schema)) return;
+  std::string cmd = std::string(test::kPython) + " " SEAWALL_SOURCE_DIR
+                    "/tests/verify/validate_eve.py --schema " + schema + " " +
+                    sink_cfg_.path + " 2>&1";
+  std::string out;
+  if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    EXPECT_EQ(::pclose(pipe), 0) << out;
+  }
+  EXPECT_NE(out.find("2 records valid, 0 invalid"), std::string::npos) << out;
 }
 
 }  // namespace

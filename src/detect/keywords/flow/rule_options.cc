@@ -22,6 +22,7 @@ ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view va
                                    bool with_type) {
   ThresholdSpec spec;
   bool have_type = false, have_track = false, have_count = false, have_seconds = false;
+  bool have_multiplier = false, have_unique = false;
   for (std::string_view part : split_trim(value, ',')) {
     size_t sp = part.find_first_of(" \t");
     if (sp == std::string_view::npos) {
@@ -38,8 +39,9 @@ ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view va
       if (v == "limit") spec.type = ThresholdSpec::Type::kLimit;
       else if (v == "threshold") spec.type = ThresholdSpec::Type::kThreshold;
       else if (v == "both") spec.type = ThresholdSpec::Type::kBoth;
-      else if (v == "backoff") keyword_error(keyword, "type backoff (Suricata 8) is not supported");
-      else keyword_error(keyword, "invalid type '" + std::string(v) + "' (limit, threshold, both)");
+      else if (v == "backoff") spec.type = ThresholdSpec::Type::kBackoff;
+      else keyword_error(keyword, "invalid type '" + std::string(v) +
+                                      "' (limit, threshold, both, backoff)");
     } else if (name == "track") {
       once(have_track);
       if (v == "by_src") spec.track = ThresholdSpec::Track::kBySrc;
@@ -49,19 +51,37 @@ ThresholdSpec parse_threshold_like(std::string_view keyword, std::string_view va
       else if (v == "by_flow") spec.track = ThresholdSpec::Track::kByFlow;
       else keyword_error(keyword, "invalid track '" + std::string(v) +
                                       "' (by_src, by_dst, by_rule, by_both, by_flow)");
-    } else if (name == "count" || name == "seconds") {
-      bool is_count = name == "count";
-      once(is_count ? have_count : have_seconds);
+    } else if (name == "count" || name == "seconds" || (name == "multiplier" && with_type)) {
+      bool& seen = name == "count" ? have_count : name == "seconds" ? have_seconds : have_multiplier;
+      once(seen);
       uint64_t n = 0;
       if (!parse_u64(v, 0xffffffffu, n) || n == 0) {
         keyword_error(keyword, "invalid " + std::string(name) + " '" + std::string(v) +
                                    "' (expected 1..4294967295)");
       }
-      (is_count ? spec.count : spec.seconds) = static_cast<uint32_t>(n);
+      uint32_t& field =
+          name == "count" ? spec.count : name == "seconds" ? spec.seconds : spec.multiplier;
+      field = static_cast<uint32_t>(n);
+    } else if (name == "unique_on" && !with_type) {
+      once(have_unique);
+      if (v == "src_port") spec.unique_on = ThresholdSpec::UniqueOn::kSrcPort;
+      else if (v == "dst_port") spec.unique_on = ThresholdSpec::UniqueOn::kDstPort;
+      else keyword_error(keyword, "invalid unique_on '" + std::string(v) + "' (src_port, dst_port)");
     } else {
       keyword_error(keyword, "unknown option '" + std::string(name) + "'");
     }
   }
+  if (spec.type == ThresholdSpec::Type::kBackoff) {
+    // threshold: type backoff, track by_flow, count N, multiplier M
+    if (!have_track || !have_count || !have_multiplier || have_seconds) {
+      keyword_error(keyword, "type backoff needs track, count and multiplier (and no seconds)");
+    }
+    if (spec.track != ThresholdSpec::Track::kByFlow) {
+      keyword_error(keyword, "type backoff only supports track by_flow");
+    }
+    return spec;
+  }
+  if (have_multiplier) keyword_error(keyword, "multiplier is only valid with type backoff");
   if ((with_type && !have_type) || !have_track || !have_count || !have_seconds) {
     keyword_error(keyword, with_type ? "type, track, count and seconds are all required"
                                      : "track, count and seconds are all required");
@@ -85,7 +105,23 @@ void setup_threshold(RuleBuilder& b, std::string_view value) {
 }
 
 void setup_detection_filter(RuleBuilder& b, std::string_view value) {
-  set_rule_threshold(b, "detection_filter", parse_detection_filter_option(value));
+  ThresholdSpec spec = parse_detection_filter_option(value);
+  if (spec.unique_on != ThresholdSpec::UniqueOn::kNone) {
+    // Suricata refuses unique_on for protocols without ports.
+    switch (b.rule().header.proto) {
+      case RuleProto::kTcp:
+      case RuleProto::kTcpPkt:
+      case RuleProto::kTcpStream:
+      case RuleProto::kUdp:
+      case RuleProto::kSctp:
+      case RuleProto::kApp:
+        break;
+      default:
+        keyword_error("detection_filter",
+                      "unique_on needs a protocol with ports (tcp, udp or sctp rules)");
+    }
+  }
+  set_rule_threshold(b, "detection_filter", spec);
 }
 
 void setup_noalert(RuleBuilder& b, std::string_view value) {
@@ -166,11 +202,13 @@ const bool kRegistered = [] {
   register_keyword({.name = "noalert", .help = "the rule never alerts (flowbits setters)",
                     .kind = KeywordKind::kMeta, .flags = kNoValue, .setup = setup_noalert});
   register_keyword({.name = "threshold",
-                    .help = "alert thresholding: type limit|threshold|both, track, count, seconds",
+                    .help = "alert thresholding: type limit|threshold|both, track, count, "
+                            "seconds; or type backoff, track by_flow, count, multiplier",
                     .kind = KeywordKind::kMeta, .flags = kValueRequired,
                     .setup = setup_threshold});
   register_keyword({.name = "detection_filter",
-                    .help = "alert only after count matches in seconds: track, count, seconds",
+                    .help = "alert only after count matches in seconds: track, count, seconds"
+                            "[, unique_on src_port|dst_port]",
                     .kind = KeywordKind::kMeta, .flags = kValueRequired,
                     .setup = setup_detection_filter});
   register_keyword({.name = "tag",

@@ -12,7 +12,8 @@ namespace seawall::detect {
 
 // "type limit, track by_src, count 1, seconds 60" (all four, any order).
 ThresholdSpec parse_threshold_option(std::string_view value);
-// "track by_src, count 10, seconds 60" (all three, any order).
+// "track by_src, count 10, seconds 60" (all three, any order), optionally
+// "unique_on src_port|dst_port" (count distinct ports, Suricata 9).
 ThresholdSpec parse_detection_filter_option(std::string_view value);
 
 // tag:session[,<count>,<metric>] | tag:host,<count>,<metric>[,src|dst]

@@ -69,6 +69,9 @@ void setup_reference(RuleBuilder& b, std::string_view value) {
   if (ref.system.empty() || ref.value.empty()) {
     throw RuleError("reference: expected 'system,value' but got '" + std::string(value) + "'");
   }
+  const auto& systems = b.context().reference_systems;
+  auto known = systems.find(ref.system);
+  ref.prefix = known != systems.end() ? known->second : "undefined";
   b.rule().references.push_back(std::move(ref));
 }
 
