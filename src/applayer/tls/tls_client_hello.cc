@@ -145,9 +145,12 @@ void append_ja3_list(std::string& out, const std::vector<T>& values) {
 }
 
 void sha256_prefix12(std::string_view text, std::string& out) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up per digest.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(text.data(), text.size(), digest, &len,
+                 sha256 != nullptr ? sha256 : EVP_sha256(), nullptr) != 1 ||
       len < 6) {
     out.append("000000000000");
     return;
