@@ -11,6 +11,9 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <vector>
+
+#include "core/hash.h"
 
 namespace seawall::tls {
 namespace {
@@ -115,7 +118,47 @@ void CertInfo::clear() {
   san_dns.clear();
 }
 
+namespace {
+
+bool decode_with_openssl(ByteView der, CertInfo& out, std::string_view& event);
+
+// Servers send the same certificate to every client: a per-thread cache of
+// recently decoded certificates (keyed by the whole DER, compared in full)
+// spares the ASN.1 decoding of repeats.
+struct CachedCertificate {
+  std::vector<uint8_t> der;
+  CertInfo info;
+  std::string_view event;
+  bool ok = false;
+  bool used = false;
+};
+constexpr size_t kCertificateCacheSize = 128;
+
+}  // namespace
+
 bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
+  thread_local std::vector<CachedCertificate> cache(kCertificateCacheSize);
+  CachedCertificate& slot = cache[hash_bytes(der.data(), der.size()) % kCertificateCacheSize];
+  if (slot.used && slot.der.size() == der.size() &&
+      std::equal(der.begin(), der.end(), slot.der.begin())) {
+    out = slot.info;
+    if (!slot.ok) event = slot.event;
+    return slot.ok;
+  }
+  std::string_view decode_event;
+  const bool ok = decode_with_openssl(der, out, decode_event);
+  if (!ok) event = decode_event;
+  slot.der.assign(der.begin(), der.end());
+  slot.info = out;
+  slot.event = decode_event;
+  slot.ok = ok;
+  slot.used = true;
+  return ok;
+}
+
+namespace {
+
+bool decode_with_openssl(ByteView der, CertInfo& out, std::string_view& event) {
   out.clear();
   const unsigned char* p = der.data();
   const long der_len = static_cast<long>(der.size());
@@ -177,6 +220,8 @@ bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
   }
   return true;
 }
+
+}  // namespace
 
 size_t format_cert_time(int64_t epoch_seconds, char* out, size_t cap) {
   const time_t t = static_cast<time_t>(epoch_seconds);
