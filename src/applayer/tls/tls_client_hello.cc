@@ -3,7 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 
 namespace seawall::tls {
 namespace {
@@ -126,8 +126,8 @@ void append_hex4(std::string& out, uint16_t v) {
 
 void append_decimal(std::string& out, unsigned v) {
   char buf[12];
-  int n = std::snprintf(buf, sizeof buf, "%u", v);
-  out.append(buf, static_cast<size_t>(n));
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);  // no locale, no format parsing
+  out.append(buf, static_cast<size_t>(result.ptr - buf));
 }
 
 // "a-b-c" of the non-GREASE values (JA3 list field).
