@@ -1,6 +1,7 @@
 #include "capture/pcap_file.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,10 @@
 
 namespace seawall {
 namespace fs = std::filesystem;
+
+namespace {
+constexpr size_t kReadBufferBytes = size_t{1} << 16;
+}  // namespace
 
 PcapFileSource::PcapFileSource(const std::string& path, std::string bpf_filter)
     : bpf_filter_(std::move(bpf_filter)) {
@@ -41,8 +46,20 @@ bool PcapFileSource::open_next_file() {
   while (next_file_ < files_.size()) {
     current_name_ = files_[next_file_++];
     char errbuf[PCAP_ERRBUF_SIZE] = {0};
-    handle_ = pcap_open_offline_with_tstamp_precision(current_name_.c_str(),
-                                                      PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    // Our own stream with a 64 KiB buffer: libpcap's default stdio buffer
+    // (4 KiB) costs one read() per few packets. libpcap closes the stream.
+    // If it cannot be opened, libpcap's own open reports why.
+    handle_ = nullptr;
+    if (FILE* f = std::fopen(current_name_.c_str(), "rb")) {
+      read_buffer_.resize(kReadBufferBytes);
+      // On failure stdio keeps its default buffer.
+      (void)std::setvbuf(f, read_buffer_.data(), _IOFBF, read_buffer_.size());
+      handle_ = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+      if (handle_ == nullptr) std::fclose(f);  // not taken over on failure
+    } else {
+      handle_ = pcap_open_offline_with_tstamp_precision(current_name_.c_str(),
+                                                        PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    }
     if (handle_ == nullptr) {
       log_error(current_name_ + ": not a readable pcap/pcapng capture: " + errbuf);
       ++open_failures_;

@@ -32,6 +32,9 @@ class PcapFileSource : public CaptureSource {
   size_t next_file_ = 0;
   std::string bpf_filter_;
   pcap_t* handle_ = nullptr;
+  // stdio buffer of the open file's stream (glibc only honours a size with a
+  // caller buffer); outlives the stream, which pcap_close closes.
+  std::vector<char> read_buffer_;
   LayerKind link_ = LayerKind::kUnknown;
   std::string current_name_;
   uint64_t file_packets_ = 0;  // packets read from the current file

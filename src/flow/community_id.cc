@@ -8,8 +8,11 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <cstring>
 #include <memory>
+
+#include "core/hash.h"
 
 namespace seawall {
 
@@ -61,6 +64,21 @@ void put_be16(uint8_t* p, uint16_t v) {
   p[0] = static_cast<uint8_t>(v >> 8);
   p[1] = static_cast<uint8_t>(v);
 }
+
+// The hash input (seed, addresses, protocol, ports: at most 40 bytes) and its
+// "1:<base64>" id (30 bytes).
+struct CachedCommunityId {
+  uint8_t input_len = 0;  // 0: empty slot (inputs are at least 12 bytes)
+  uint8_t id_len = 0;
+  uint8_t input[40];
+  char id[32];
+};
+constexpr size_t kCommunityIdCacheSize = 512;
+
+std::array<CachedCommunityId, kCommunityIdCacheSize>& community_id_cache() {
+  thread_local std::array<CachedCommunityId, kCommunityIdCacheSize> cache{};
+  return cache;
+}
 }  // namespace
 
 size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto,
@@ -111,6 +129,14 @@ size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto
     n += 4;
   }
 
+  // Every EVE record of a flow carries its community_id: a per-thread cache
+  // of recent hash inputs (compared in full) skips most SHA-1 runs.
+  CachedCommunityId& cached = community_id_cache()[hash_bytes(buf, n) % kCommunityIdCacheSize];
+  if (cached.input_len == n && std::memcmp(cached.input, buf, n) == 0) {
+    std::memcpy(out, cached.id, cached.id_len);
+    return cached.id_len;
+  }
+
   // OpenSSL 3 looks the algorithm up on every SHA1()/EVP_Digest call, which
   // cost more than hashing 40 bytes: fetch it once, reuse a per-thread context.
   static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
@@ -128,7 +154,12 @@ size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto
   out[0] = '1';
   out[1] = ':';
   std::memcpy(out + 2, b64, static_cast<size_t>(b64_len));
-  return 2 + static_cast<size_t>(b64_len);
+  const size_t id_len = 2 + static_cast<size_t>(b64_len);
+  cached.input_len = static_cast<uint8_t>(n);
+  std::memcpy(cached.input, buf, n);
+  cached.id_len = static_cast<uint8_t>(id_len);
+  std::memcpy(cached.id, out, id_len);
+  return id_len;
 }
 
 size_t community_id_v1(const FlowKey& key, uint16_t seed, char* out) {

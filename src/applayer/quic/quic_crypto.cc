@@ -1,9 +1,12 @@
 #include "applayer/quic/quic_crypto.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <cstring>
+#include <memory>
 
 namespace seawall::quic {
 namespace {
@@ -23,6 +26,52 @@ constexpr uint8_t kSaltDraft23[] = {0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x
 // Google QUIC Q050 (IETF-style Initial protection, own salt).
 constexpr uint8_t kSaltQ050[] = {0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94,
                                  0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0, 0xd3, 0xb5, 0x6b, 0x45};
+
+// HMAC-SHA256 through a per-thread MAC context made once: the one-shot HMAC()
+// makes OpenSSL 3 fetch the MAC and digest on every call (several per QUIC
+// Initial key derivation). Falls back to HMAC() if the context cannot be made.
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+
+EVP_MAC_CTX* hmac_sha256_ctx() {
+  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx = [] {
+    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac == nullptr) return std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>();
+    std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> c(EVP_MAC_CTX_new(mac));
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_END};
+    if (c != nullptr && EVP_MAC_CTX_set_params(c.get(), params) != 1) c.reset();
+    return c;
+  }();
+  return ctx.get();
+}
+
+bool hmac_sha256(ByteView key, const uint8_t* data, size_t len, uint8_t out[kSecretLen]) {
+  EVP_MAC_CTX* ctx = hmac_sha256_ctx();
+  if (ctx == nullptr) {
+    unsigned int md_len = 0;
+    return HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, len, out,
+                &md_len) != nullptr &&
+           md_len == kSecretLen;
+  }
+  size_t md_len = 0;
+  return EVP_MAC_init(ctx, key.data(), key.size(), nullptr) == 1 &&
+         EVP_MAC_update(ctx, data, len) == 1 &&
+         EVP_MAC_final(ctx, out, &md_len, kSecretLen) == 1 && md_len == kSecretLen;
+}
+
+// Ciphers fetched once (EVP_aes_128_gcm() is looked up again at every init).
+const EVP_CIPHER* aes_128_gcm() {
+  static EVP_CIPHER* const c = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
+  return c != nullptr ? c : EVP_aes_128_gcm();
+}
+
+const EVP_CIPHER* aes_128_ecb() {
+  static EVP_CIPHER* const c = EVP_CIPHER_fetch(nullptr, "AES-128-ECB", nullptr);
+  return c != nullptr ? c : EVP_aes_128_ecb();
+}
 
 constexpr uint32_t kVersion1 = 0x00000001;
 constexpr uint32_t kVersion2 = 0x6b3343cf;
@@ -51,10 +100,7 @@ bool initial_params(uint32_t version, InitialParams& out) {
 }
 
 bool hkdf_extract(ByteView salt, ByteView ikm, uint8_t out[kSecretLen]) {
-  unsigned int len = 0;
-  return HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()), ikm.data(), ikm.size(),
-              out, &len) != nullptr &&
-         len == kSecretLen;
+  return hmac_sha256(salt, ikm.data(), ikm.size(), out);
 }
 
 bool hkdf_expand_label(ByteView secret, std::string_view label, uint8_t* out, size_t out_len) {
@@ -85,11 +131,7 @@ bool hkdf_expand_label(ByteView secret, std::string_view label, uint8_t* out, si
     std::memcpy(block + n, info, info_len);
     n += info_len;
     block[n++] = counter;
-    unsigned int md_len = 0;
-    if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), block, n, t,
-             &md_len) == nullptr ||
-        md_len != kSecretLen)
-      return false;
+    if (!hmac_sha256(secret, block, n, t)) return false;
     t_len = kSecretLen;
     const size_t take = out_len - done < kSecretLen ? out_len - done : kSecretLen;
     std::memcpy(out + done, t, take);
@@ -135,11 +177,11 @@ bool PacketCipher::set_keys(const PacketKeys& keys) {
   std::memcpy(key_, keys.key, kKeyLen);
   std::memcpy(iv_, keys.iv, kIvLen);
   // The GCM nonce length is the default 12 bytes (= kIvLen).
-  if (EVP_DecryptInit_ex(aead_, EVP_aes_128_gcm(), nullptr, key_, nullptr) != 1) return false;
-  if (EVP_EncryptInit_ex(hp_, EVP_aes_128_ecb(), nullptr, keys.hp, nullptr) != 1) return false;
+  if (EVP_DecryptInit_ex(aead_, aes_128_gcm(), nullptr, key_, nullptr) != 1) return false;
+  if (EVP_EncryptInit_ex(hp_, aes_128_ecb(), nullptr, keys.hp, nullptr) != 1) return false;
   EVP_CIPHER_CTX_set_padding(hp_, 0);
   if (seal_ != nullptr &&
-      EVP_EncryptInit_ex(seal_, EVP_aes_128_gcm(), nullptr, key_, nullptr) != 1)
+      EVP_EncryptInit_ex(seal_, aes_128_gcm(), nullptr, key_, nullptr) != 1)
     return false;
   ready_ = true;
   return true;
@@ -195,7 +237,7 @@ bool PacketCipher::seal(uint64_t packet_number, ByteView header, ByteView plain,
   if (seal_ == nullptr) {
     seal_ = EVP_CIPHER_CTX_new();
     if (seal_ == nullptr ||
-        EVP_EncryptInit_ex(seal_, EVP_aes_128_gcm(), nullptr, key_, nullptr) != 1)
+        EVP_EncryptInit_ex(seal_, aes_128_gcm(), nullptr, key_, nullptr) != 1)
       return false;
   }
   uint8_t iv[kIvLen];

@@ -3,6 +3,7 @@
 #include <openssl/asn1.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -10,6 +11,9 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <vector>
+
+#include "core/hash.h"
 
 namespace seawall::tls {
 namespace {
@@ -77,6 +81,31 @@ struct X509Deleter {
   void operator()(X509* x) const { X509_free(x); }
 };
 
+// Certificates are decoded in a library context holding only OpenSSL's null
+// provider. d2i_X509 decodes the subject public key opportunistically (a
+// failure there is not a decoding failure); with the default providers
+// OpenSSL 3 builds a decoder context over every key type for each
+// certificate, most of the certificate's cost, for a key nothing here reads.
+// nullptr (default context) if the null provider cannot be loaded.
+OSSL_LIB_CTX* certificate_libctx() {
+  static OSSL_LIB_CTX* const ctx = [] {
+    OSSL_LIB_CTX* c = OSSL_LIB_CTX_new();
+    if (c != nullptr && OSSL_PROVIDER_load(c, "null") == nullptr) {
+      OSSL_LIB_CTX_free(c);
+      c = nullptr;
+    }
+    return c;
+  }();
+  return ctx;
+}
+
+// SHA-1 fetched once: EVP_sha1() makes OpenSSL 3 look the algorithm up on
+// every digest.
+const EVP_MD* sha1_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  return md != nullptr ? md : EVP_sha1();
+}
+
 }  // namespace
 
 void CertInfo::clear() {
@@ -89,10 +118,54 @@ void CertInfo::clear() {
   san_dns.clear();
 }
 
+namespace {
+
+bool decode_with_openssl(ByteView der, CertInfo& out, std::string_view& event);
+
+// Servers send the same certificate to every client: a per-thread cache of
+// recently decoded certificates (keyed by the whole DER, compared in full)
+// spares the ASN.1 decoding of repeats.
+struct CachedCertificate {
+  std::vector<uint8_t> der;
+  CertInfo info;
+  std::string_view event;
+  bool ok = false;
+  bool used = false;
+};
+constexpr size_t kCertificateCacheSize = 128;
+
+}  // namespace
+
 bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
+  thread_local std::vector<CachedCertificate> cache(kCertificateCacheSize);
+  CachedCertificate& slot = cache[hash_bytes(der.data(), der.size()) % kCertificateCacheSize];
+  if (slot.used && slot.der.size() == der.size() &&
+      std::equal(der.begin(), der.end(), slot.der.begin())) {
+    out = slot.info;
+    if (!slot.ok) event = slot.event;
+    return slot.ok;
+  }
+  std::string_view decode_event;
+  const bool ok = decode_with_openssl(der, out, decode_event);
+  if (!ok) event = decode_event;
+  slot.der.assign(der.begin(), der.end());
+  slot.info = out;
+  slot.event = decode_event;
+  slot.ok = ok;
+  slot.used = true;
+  return ok;
+}
+
+namespace {
+
+bool decode_with_openssl(ByteView der, CertInfo& out, std::string_view& event) {
   out.clear();
   const unsigned char* p = der.data();
-  X509* raw = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+  const long der_len = static_cast<long>(der.size());
+  OSSL_LIB_CTX* libctx = certificate_libctx();
+  X509* raw = libctx != nullptr ? reinterpret_cast<X509*>(ASN1_item_d2i_ex(
+                                      nullptr, &p, der_len, ASN1_ITEM_rptr(X509), libctx, nullptr))
+                                : d2i_X509(nullptr, &p, der_len);
   if (raw == nullptr) {
     event = "certificate_invalid_der";
     return false;
@@ -121,7 +194,7 @@ bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
 
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
-  if (EVP_Digest(der.data(), der.size(), digest, &digest_len, EVP_sha1(), nullptr) == 1) {
+  if (EVP_Digest(der.data(), der.size(), digest, &digest_len, sha1_md(), nullptr) == 1) {
     append_colon_hex(out.fingerprint, digest, digest_len, false);
   }
 
@@ -147,6 +220,8 @@ bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
   }
   return true;
 }
+
+}  // namespace
 
 size_t format_cert_time(int64_t epoch_seconds, char* out, size_t cap) {
   const time_t t = static_cast<time_t>(epoch_seconds);

@@ -3,7 +3,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 
 namespace seawall::tls {
 namespace {
@@ -126,8 +126,8 @@ void append_hex4(std::string& out, uint16_t v) {
 
 void append_decimal(std::string& out, unsigned v) {
   char buf[12];
-  int n = std::snprintf(buf, sizeof buf, "%u", v);
-  out.append(buf, static_cast<size_t>(n));
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);  // no locale, no format parsing
+  out.append(buf, static_cast<size_t>(result.ptr - buf));
 }
 
 // "a-b-c" of the non-GREASE values (JA3 list field).
@@ -145,9 +145,12 @@ void append_ja3_list(std::string& out, const std::vector<T>& values) {
 }
 
 void sha256_prefix12(std::string_view text, std::string& out) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up per digest.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(text.data(), text.size(), digest, &len,
+                 sha256 != nullptr ? sha256 : EVP_sha256(), nullptr) != 1 ||
       len < 6) {
     out.append("000000000000");
     return;

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -166,19 +167,35 @@ class GroupBuilder {
     if (it != cache_.end()) return it->second;
     auto group = std::make_unique<RuleGroup>();
     group->rules = ids;
-    std::map<uint16_t, std::vector<MpmPattern>> per_buffer;
+    // One database per buffer and transform chain (parameterless transforms
+    // are shared instances, so equal chains compare equal by pointer).
+    using DatabaseKey = std::pair<uint16_t, std::vector<const Transform*>>;
+    struct PendingDatabase {
+      const BufferInspection* transformed = nullptr;
+      std::vector<MpmPattern> patterns;
+    };
+    std::map<DatabaseKey, PendingDatabase> per_buffer;
     for (uint32_t id : ids) {
-      const FastPattern& fp = e_.info[id].fast_pattern;
-      if (fp.present) per_buffer[fp.buffer_id].push_back({fp.bytes, fp.nocase, id});
-      else group->non_prefilter.push_back(id);
+      const RuleInfo& info = e_.info[id];
+      const FastPattern& fp = info.fast_pattern;
+      if (!fp.present) {
+        group->non_prefilter.push_back(id);
+        continue;
+      }
+      DatabaseKey key{fp.buffer_id, {}};
+      if (info.fast_pattern_transformed != nullptr)
+        for (const auto& t : info.fast_pattern_transformed->transforms) key.second.push_back(t.get());
+      PendingDatabase& pending = per_buffer[key];
+      pending.transformed = info.fast_pattern_transformed;
+      pending.patterns.push_back({fp.bytes, fp.nocase, id});
     }
-    for (auto& [buffer, patterns] : per_buffer) {
-      auto db = std::make_unique<MpmDatabase>(patterns);
+    for (auto& [key, pending] : per_buffer) {
+      auto db = std::make_unique<MpmDatabase>(pending.patterns);
       e_.scratch_prototype.grow_for(*db);
       report_.mpm_databases++;
       report_.mpm_patterns += db->pattern_count();
       report_.mpm_bytes += db->bytes();
-      group->databases.push_back({buffer, std::move(db)});
+      group->databases.push_back({key.first, pending.transformed, std::move(db)});
     }
     const RuleGroup* out = group.get();
     e_.group_storage.push_back(std::move(group));
@@ -376,13 +393,18 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
       report.ip_only_rules++;
       continue;
     }
-    FastPattern fp = select_fast_pattern(r);
-    // The prefilter scans the raw buffer: a negated pattern or one in a
-    // transformed buffer cannot stand for the rule.
+    const BufferInspection* owner = nullptr;
+    FastPattern fp = select_fast_pattern(r, &owner);
+    // A negated pattern cannot stand for the rule. A pattern in a transformed
+    // buffer can when the prefilter applies the same transforms; without its
+    // inspection known, only a buffer no inspection transforms is safe.
     bool usable = fp.present && !fp.negated && !fp.bytes.empty();
-    for (const BufferInspection& insp : r.inspections)
-      if (insp.buffer_id == fp.buffer_id && !insp.transforms.empty()) usable = false;
+    if (owner == nullptr) {
+      for (const BufferInspection& insp : r.inspections)
+        if (insp.buffer_id == fp.buffer_id && !insp.transforms.empty()) usable = false;
+    }
     if (usable) {
+      if (owner != nullptr && !owner->transforms.empty()) info.fast_pattern_transformed = owner;
       info.fast_pattern = std::move(fp);
       report.prefilter_rules++;
     } else {

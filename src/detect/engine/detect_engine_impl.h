@@ -29,6 +29,9 @@ struct RuleGroup {
   std::vector<uint32_t> non_prefilter;  // internal ids, sorted
   struct BufferDatabase {
     uint16_t buffer_id = 0;
+    // Non-null: the patterns are in the buffer after this inspection's
+    // transforms (dns.query; dotprefix; ...), which the scan applies first.
+    const BufferInspection* transformed = nullptr;
     std::unique_ptr<MpmDatabase> db;
   };
   std::vector<BufferDatabase> databases;
@@ -69,6 +72,9 @@ enum class PayloadMode : uint8_t {
 // Per-rule facts the engine derived at build time (indexed by internal id).
 struct RuleInfo {
   FastPattern fast_pattern;  // present = prefiltered
+  // The inspection whose transforms the prefilter applies before scanning
+  // for fast_pattern; nullptr when the pattern is in the raw buffer.
+  const BufferInspection* fast_pattern_transformed = nullptr;
   FlowDirection direction = FlowDirection::kBoth;
   bool has_threshold = false;  // effective: rule keyword or threshold.config
   ThresholdSpec threshold;

@@ -194,6 +194,14 @@ bool verify(DetectThread::Impl& t, const MatchContext& ctx, const Rule& r, const
 
 void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup* g) {
   if (g == nullptr) return;
+  // Scans one instance of a buffer; transformed databases see the buffer as
+  // the rules' inspection does (transforms may turn empty data non-empty).
+  auto scan = [&](const RuleGroup::BufferDatabase& bd, ByteView data) {
+    if (bd.transformed != nullptr)
+      data = transform_buffer(*bd.transformed, data.data(), static_cast<uint32_t>(data.size()));
+    if (!data.empty() && !bd.db->scan(data, t.scratch.get(), t.candidates))
+      t.counters.add(kMpmScanErrors);
+  };
   for (const RuleGroup::BufferDatabase& bd : g->databases) {
     ByteView data;
     if (bd.buffer_id == kPktDataBuffer && ctx.tx == nullptr) {
@@ -213,15 +221,12 @@ void scan_group(DetectThread::Impl& t, const MatchContext& ctx, const RuleGroup*
     } else {
       const BufferDescriptor& d = buffer_descriptor(bd.buffer_id);
       if (d.get_multi != nullptr) {
-        for (uint32_t i = 0; d.get_multi(ctx, i, data); ++i) {
-          if (!data.empty() && !bd.db->scan(data, t.scratch.get(), t.candidates))
-            t.counters.add(kMpmScanErrors);
-        }
+        for (uint32_t i = 0; d.get_multi(ctx, i, data); ++i) scan(bd, data);
         continue;
       }
-      if (d.get == nullptr || !d.get(ctx, data) || data.empty()) continue;
+      if (d.get == nullptr || !d.get(ctx, data)) continue;
     }
-    if (!bd.db->scan(data, t.scratch.get(), t.candidates)) t.counters.add(kMpmScanErrors);
+    scan(bd, data);
   }
   for (uint32_t id : g->non_prefilter) t.candidates.insert(id);
 }

@@ -36,20 +36,41 @@ int buffer_fast_pattern_priority(uint16_t buffer_id) {
   return 1;
 }
 
-FastPattern select_fast_pattern(const Rule& rule) {
-  if (rule.fast_pattern.present) return rule.fast_pattern;
+namespace {
+
+// The inspection holding the content the fast_pattern modifier marked.
+const BufferInspection* explicit_owner(const Rule& rule) {
+  for (const BufferInspection& insp : rule.inspections)
+    for (const auto& m : insp.matchers)
+      if (const auto* c = dynamic_cast<const ContentMatcher*>(m.get()); c && c->is_fast_pattern())
+        return insp.buffer_id == rule.fast_pattern.buffer_id ? &insp : nullptr;
+  return nullptr;
+}
+
+}  // namespace
+
+FastPattern select_fast_pattern(const Rule& rule, const BufferInspection** owner) {
+  if (owner != nullptr) *owner = nullptr;
+  if (rule.fast_pattern.present) {
+    if (owner != nullptr) *owner = explicit_owner(rule);
+    return rule.fast_pattern;
+  }
 
   const ContentMatcher* best = nullptr;
+  const BufferInspection* best_insp = nullptr;
   uint16_t best_buffer = 0;
   int best_priority = -1;
   uint32_t best_strength = 0;
-  for (int pass = 0; pass < 2 && best == nullptr; ++pass) {
-    // Negated contents are considered only when there is no positive one;
-    // they never become a prefilter here, but selecting them keeps the
-    // author's choice visible (present stays false below).
-    const bool want_negated = pass == 1;
+  // Passes: positive contents in raw buffers, then in transformed buffers;
+  // negated contents are considered only when there is no positive one (they
+  // never become a prefilter here, but selecting them keeps the author's
+  // choice visible: present stays false below).
+  for (int pass = 0; pass < 3 && best == nullptr; ++pass) {
+    const bool want_negated = pass == 2;
+    const bool want_transformed = pass == 1;
     for (const BufferInspection& insp : rule.inspections) {
-      if (!insp.transforms.empty()) continue;
+      if (!want_negated && insp.transforms.empty() == want_transformed) continue;
+      if (want_negated && !insp.transforms.empty()) continue;
       const int priority = buffer_fast_pattern_priority(insp.buffer_id);
       for (const auto& m : insp.matchers) {
         const auto* c = dynamic_cast<const ContentMatcher*>(m.get());
@@ -62,6 +83,7 @@ FastPattern select_fast_pattern(const Rule& rule) {
                          strength > best_strength)));
         if (better) {
           best = c;
+          best_insp = &insp;
           best_buffer = insp.buffer_id;
           best_priority = priority;
           best_strength = strength;
@@ -73,6 +95,7 @@ FastPattern select_fast_pattern(const Rule& rule) {
   FastPattern fp;
   if (best == nullptr || best->negated()) return fp;
   fp.present = true;
+  if (owner != nullptr) *owner = best_insp;
   fp.buffer_id = best_buffer;
   fp.bytes = std::string(best->fast_pattern_bytes());
   fp.nocase = best->nocase();

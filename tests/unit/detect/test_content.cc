@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <random>
+#include <string>
+
 #include "detect/keywords/payload/content.h"
 #include "test_inspect_util.h"
 
@@ -22,6 +26,52 @@ TEST(ContentParse, HexEscapesAndNegation) {
   EXPECT_THROW(parse_content_pattern("\"|41\"", "content", neg), RuleError);
   EXPECT_THROW(parse_content_pattern("\"a\\nb\"", "content", neg), RuleError);
   EXPECT_THROW(parse_content_pattern("\"abc", "content", neg), RuleError);
+}
+
+// The nocase search against a plain scan with the C library's tolower (the C
+// locale folds A-Z only) over random data of a small alphabet, so matches,
+// near misses and overlapping candidates are frequent. Patterns cover the
+// search's anchors: all letters, a non-letter first, a non-letter later.
+TEST(Content, NocaseSearchFindsTheFirstOccurrenceLikeAPlainScan) {
+  auto plain_first = [](const std::string& hay, const std::string& pat) -> int64_t {
+    for (size_t i = 0; i + pat.size() <= hay.size(); ++i) {
+      size_t k = 0;
+      while (k < pat.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) ==
+                                   std::tolower(static_cast<unsigned char>(pat[k])))
+        ++k;
+      if (k == pat.size()) return static_cast<int64_t>(i);
+    }
+    return -1;
+  };
+  const std::string alphabet = "aAbB.<\xc4\xe4";  // Latin-1 letters do not fold
+  std::mt19937 rng(12345);
+  auto random_text = [&](size_t len) {
+    std::string s;
+    for (size_t i = 0; i < len; ++i) s.push_back(alphabet[rng() % alphabet.size()]);
+    return s;
+  };
+  // ContentMatcher::inspect never touches the DetectThread.
+  alignas(DetectThread) static unsigned char storage[sizeof(DetectThread)] = {};
+  const Packet packet;
+  const MatchContext ctx{packet, nullptr, *reinterpret_cast<DetectThread*>(storage)};
+  for (const std::string pattern :
+       {"a", "Ab", "aBa", ".a", "<Ab", "ab.", "b<.A", "\xc4" "a", "\xe4"}) {
+    ContentMatcher m(pattern, false);
+    m.set_nocase();
+    for (int round = 0; round < 300; ++round) {
+      const std::string hay = random_text(rng() % 24);
+      int64_t vars[1] = {0};
+      InspectionCursor cursor{reinterpret_cast<const uint8_t*>(hay.data()),
+                              static_cast<uint32_t>(hay.size()), 0, vars};
+      PayloadMatch result;
+      const bool found = m.inspect(ctx, cursor, 0, result) == InspectOutcome::kMatch;
+      const int64_t expected = plain_first(hay, pattern);
+      ASSERT_EQ(found, expected >= 0) << pattern << " in " << hay;
+      if (found) {
+        EXPECT_EQ(result.start, static_cast<uint32_t>(expected)) << pattern << " in " << hay;
+      }
+    }
+  }
 }
 
 TEST(Content, MatchAndNocase) {

@@ -1,7 +1,7 @@
 #include "detect/keywords/payload/content.h"
 
+#include <array>
 #include <atomic>
-#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -13,7 +13,24 @@ namespace {
 
 std::atomic<uint64_t> g_content_sequence{0};
 
-uint8_t fold(uint8_t c) { return static_cast<uint8_t>(std::tolower(c)); }
+// ASCII case folding (the C locale's tolower), as a table: the nocase search
+// folds every byte it compares.
+constexpr std::array<uint8_t, 256> kFold = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<size_t>(c)] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  return t;
+}();
+
+uint8_t fold(uint8_t c) { return kFold[c]; }
+
+bool is_lower_letter(uint8_t c) { return c >= 'a' && c <= 'z'; }
+
+bool equal_folded(const uint8_t* hay, const uint8_t* folded_pattern, size_t n) {
+  for (size_t k = 0; k < n; ++k)
+    if (kFold[hay[k]] != folded_pattern[k]) return false;
+  return true;
+}
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -88,6 +105,12 @@ ContentMatcher::ContentMatcher(std::string pattern, bool negated)
   folded_.resize(pattern_.size());
   for (size_t i = 0; i < pattern_.size(); ++i)
     folded_[i] = static_cast<char>(fold(static_cast<uint8_t>(pattern_[i])));
+  for (size_t i = 0; i < folded_.size(); ++i) {
+    if (!is_lower_letter(static_cast<uint8_t>(folded_[i]))) {
+      anchor_ = static_cast<uint32_t>(i);
+      break;
+    }
+  }
 }
 
 void ContentMatcher::set_nocase() { nocase_ = true; }
@@ -129,16 +152,37 @@ std::string_view ContentMatcher::fast_pattern_bytes() const {
 const uint8_t* ContentMatcher::search(const uint8_t* hay, uint32_t hay_len) const {
   const size_t n = pattern_.size();
   if (n > hay_len) return nullptr;
+  if (n == 0) return hay;  // the parser rejects empty patterns
   if (!nocase_) {
     return static_cast<const uint8_t*>(memmem(hay, hay_len, pattern_.data(), n));
   }
+  // Candidates are the positions of the anchor byte (memchr), checked left
+  // to right, so the first occurrence is found as by a plain scan. A byte
+  // that is not a letter folds only from itself; a letter from two bytes.
   const auto* pat = reinterpret_cast<const uint8_t*>(folded_.data());
-  const uint8_t first = pat[0];
-  for (uint32_t i = 0; i + n <= hay_len; ++i) {
-    if (fold(hay[i]) != first) continue;
-    size_t k = 1;
-    while (k < n && fold(hay[i + k]) == pat[k]) ++k;
-    if (k == n) return hay + i;
+  const size_t k = anchor_;
+  const uint8_t lower = pat[k];
+  const uint8_t upper = is_lower_letter(lower) ? static_cast<uint8_t>(lower - ('a' - 'A')) : lower;
+  const uint8_t* first = hay + k;
+  const uint8_t* end = hay + (hay_len - n) + k + 1;  // past the last anchor position
+  auto next = [end](const uint8_t* from, uint8_t c) -> const uint8_t* {
+    if (from >= end) return nullptr;
+    return static_cast<const uint8_t*>(memchr(from, c, static_cast<size_t>(end - from)));
+  };
+  if (lower == upper) {
+    for (const uint8_t* p = next(first, lower); p != nullptr; p = next(p + 1, lower))
+      if (equal_folded(p - k, pat, n)) return p - k;
+    return nullptr;
+  }
+  const uint8_t* next_lower = next(first, lower);
+  const uint8_t* next_upper = next(first, upper);
+  while (next_lower != nullptr || next_upper != nullptr) {
+    const bool take_lower =
+        next_upper == nullptr || (next_lower != nullptr && next_lower < next_upper);
+    const uint8_t* p = take_lower ? next_lower : next_upper;
+    if (equal_folded(p - k, pat, n)) return p - k;
+    if (take_lower) next_lower = next(p + 1, lower);
+    else next_upper = next(p + 1, upper);
   }
   return nullptr;
 }

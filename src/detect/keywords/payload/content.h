@@ -73,6 +73,9 @@ class ContentMatcher final : public PayloadKeyword {
 
   std::string pattern_;
   std::string folded_;  // lowercase copy for nocase search
+  // nocase search anchor: the first pattern byte that is not a letter (one
+  // memchr finds its candidates), else 0 (candidates of either case).
+  uint32_t anchor_ = 0;
   bool negated_ = false;
   bool nocase_ = false;
   bool rawbytes_ = false;

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "decode/packet.h"
 #include "detect/buffers/buffer_registry.h"
@@ -14,6 +15,7 @@
 #include "detect/engine/inspect.h"
 #include "detect/rules/rule_parser.h"
 #include "dns_test_util.h"
+#include "flow/flow.h"
 
 namespace seawall::applayer::dns {
 namespace {
@@ -239,6 +241,53 @@ TEST(DnsKeywords, OtherProtocolTransactionsDoNotMatch) {
   const detect::BufferDescriptor& d = detect::buffer_descriptor(r->inspections[0].buffer_id);
   ByteView view;
   EXPECT_FALSE(d.get_multi(ctx, 0, view));
+}
+
+// ET's "DNS Query to ... Domain" rules (dns.query; dotprefix; content:".x.y";
+// nocase; endswith) are prefiltered on the transformed buffer and still match
+// exactly where the inspection does.
+TEST(DnsKeywords, DotprefixRulesArePrefilteredOnTheTransformedQuery) {
+  detect::DetectConfig config;
+  config.rule_texts = {
+      "alert dns any any -> any any (dns.query; dotprefix; content:\".suricata-ids.org\"; "
+      "nocase; endswith; sid:1;)",
+      "alert dns any any -> any any (dns.query; dotprefix; content:\".org\"; endswith; "
+      "sid:2;)",
+      // Same suffix without the label boundary: dotprefix makes it miss.
+      "alert dns any any -> any any (dns.query; dotprefix; content:\".cata-ids.org\"; "
+      "endswith; sid:3;)",
+      // The whole name with its leading dot only exists after the transform.
+      "alert dns any any -> any any (dns.query; dotprefix; content:\".www.SURICATA\"; nocase; "
+      "startswith; sid:4;)",
+      "alert dns any any -> any any (dns.query; to_uppercase; content:\"WWW.SURICATA-IDS.ORG\"; "
+      "sid:5;)"};
+  detect::LoadReport report;
+  auto engine = detect::DetectEngine::load(config, report);
+  ASSERT_TRUE(report.failures.empty());
+  EXPECT_EQ(report.prefilter_rules, 5u);
+  EXPECT_EQ(report.non_prefilter_rules, 0u);
+
+  DigExchange x;
+  ASSERT_NE(x.tx, nullptr);
+  ThreadCounters counters;
+  detect::DetectThread thread(*engine, counters);
+  Packet p;
+  p.ip_version = 4;
+  p.src = IpAddress::parse("10.0.0.1");
+  p.dst = IpAddress::parse("10.0.0.2");
+  p.ip_proto = 17;
+  p.has_ports = true;
+  p.sport = 36146;
+  p.dport = 53;
+  p.to_server = true;
+  Flow flow;
+  flow.app_proto = dns_app_proto();
+  p.flow = &flow;
+  detect::PacketAlerts alerts;
+  thread.inspect_tx(p, dns_app_proto(), *x.tx, x.tx->id, 0, alerts);
+  std::vector<uint32_t> sids;
+  for (uint8_t i = 0; i < alerts.count; ++i) sids.push_back(alerts.alerts[i].rule->sid);
+  EXPECT_EQ(sids, (std::vector<uint32_t>{1, 2, 4, 5}));
 }
 
 }  // namespace

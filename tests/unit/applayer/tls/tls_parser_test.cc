@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "applayer/tls/tls_cert.h"
 #include "applayer/tls/tls_eve.h"
 #include "output/eve/json_writer.h"
 #include "tls_test_util.h"
@@ -239,6 +241,42 @@ TEST(TlsParser, CertificateChainMatchesTshark) {
   }
   ASSERT_EQ(sha1.size(), 40u) << "openssl sha1 failed";
   EXPECT_EQ(tx.cert0.fingerprint, colon);
+}
+
+// Decoding is cached per thread by the whole DER: a repeat gives the same
+// fields, and a certificate of the same length differing in one signature
+// byte is decoded on its own, never served the cached entry.
+TEST(TlsParser, CertificateDecodingRepeatsAndNearDuplicates) {
+  const std::string pcap = verify_pcap("tls/tls-subjectaltname/input.pcap");
+  REQUIRE_CAPTURE(pcap);
+  TlsState state;
+  drive(state, test::follow_stream(pcap, 4));
+  ASSERT_GT(state.tx_count(), 0u);
+  const std::vector<uint8_t> der = static_cast<const TlsTx*>(state.tx_at(0))->certs.at(0);
+  auto decode = [](const std::vector<uint8_t>& bytes, CertInfo& info) {
+    std::string_view event;
+    const bool ok = decode_certificate(ByteView(bytes.data(), bytes.size()), info, event);
+    return ok ? std::string() : std::string(event.empty() ? "?" : event);
+  };
+  CertInfo first, again, other;
+  ASSERT_EQ(decode(der, first), "");
+  ASSERT_EQ(decode(der, again), "");
+  EXPECT_EQ(again.subject, first.subject);
+  EXPECT_EQ(again.issuer, first.issuer);
+  EXPECT_EQ(again.serial, first.serial);
+  EXPECT_EQ(again.fingerprint, first.fingerprint);
+  EXPECT_EQ(again.not_before, first.not_before);
+  EXPECT_EQ(again.not_after, first.not_after);
+  EXPECT_EQ(again.san_dns, first.san_dns);
+  std::vector<uint8_t> changed = der;
+  changed.back() ^= 0x01;  // last byte of the signature BIT STRING
+  ASSERT_EQ(decode(changed, other), "");
+  EXPECT_EQ(other.subject, first.subject);
+  EXPECT_NE(other.fingerprint, first.fingerprint);
+  std::vector<uint8_t> truncated(der.begin(), der.end() - 1);
+  EXPECT_EQ(decode(truncated, other), "certificate_invalid_der");
+  ASSERT_EQ(decode(der, again), "");
+  EXPECT_EQ(again.fingerprint, first.fingerprint);
 }
 
 // TLS 1.3: no certificate, both sides encrypted after the handshake.
