@@ -133,10 +133,14 @@ struct CachedCertificate {
   bool used = false;
 };
 constexpr size_t kCertificateCacheSize = 128;
+// Larger certificates are decoded every time: the cache's memory stays
+// bounded (128 x 16 KiB per thread) whatever a peer sends.
+constexpr size_t kMaxCachedCertificateBytes = 16 * 1024;
 
 }  // namespace
 
 bool decode_certificate(ByteView der, CertInfo& out, std::string_view& event) {
+  if (der.size() > kMaxCachedCertificateBytes) return decode_with_openssl(der, out, event);
   thread_local std::vector<CachedCertificate> cache(kCertificateCacheSize);
   CachedCertificate& slot = cache[hash_bytes(der.data(), der.size()) % kCertificateCacheSize];
   if (slot.used && slot.der.size() == der.size() &&

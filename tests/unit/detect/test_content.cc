@@ -3,6 +3,7 @@
 #include <cctype>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "detect/keywords/payload/content.h"
 #include "test_inspect_util.h"
@@ -43,7 +44,7 @@ TEST(Content, NocaseSearchFindsTheFirstOccurrenceLikeAPlainScan) {
     }
     return -1;
   };
-  const std::string alphabet = "aAbB.<\xc4\xe4";  // Latin-1 letters do not fold
+  const std::string alphabet("aAbB.<\xc4\xe4\0", 9);  // Latin-1 letters do not fold
   std::mt19937 rng(12345);
   auto random_text = [&](size_t len) {
     std::string s;
@@ -54,12 +55,15 @@ TEST(Content, NocaseSearchFindsTheFirstOccurrenceLikeAPlainScan) {
   alignas(DetectThread) static unsigned char storage[sizeof(DetectThread)] = {};
   const Packet packet;
   const MatchContext ctx{packet, nullptr, *reinterpret_cast<DetectThread*>(storage)};
-  for (const std::string pattern :
-       {"a", "Ab", "aBa", ".a", "<Ab", "ab.", "b<.A", "\xc4" "a", "\xe4"}) {
+  const std::vector<std::string> patterns = {
+      "a", "Ab", "aBa", ".a", "<Ab", "ab.", "b<.A", "\xc4" "a", "\xe4", "aB.aBa<bA",
+      "abababababababababAB", std::string("a\0b", 3), std::string(1, '\0')};
+  for (const std::string& pattern : patterns) {
     ContentMatcher m(pattern, false);
     m.set_nocase();
-    for (int round = 0; round < 300; ++round) {
-      const std::string hay = random_text(rng() % 24);
+    for (int round = 0; round < 400; ++round) {
+      // Up to 80 bytes: many anchor candidates and near misses per search.
+      const std::string hay = random_text(rng() % 80);
       int64_t vars[1] = {0};
       InspectionCursor cursor{reinterpret_cast<const uint8_t*>(hay.data()),
                               static_cast<uint32_t>(hay.size()), 0, vars};
