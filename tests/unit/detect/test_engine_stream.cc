@@ -13,15 +13,10 @@
 #include "detect/engine/detect_engine.h"
 #include "flow/flow.h"
 #include "stream/tcp_reassembly.h"
+#include "test_stream_util.h"
 
 namespace seawall::detect {
 namespace {
-
-struct NullSink : stream::StreamSink {
-  void on_stream_data(Flow&, Packet*, stream::StreamDirection, ByteView) override {}
-  void on_stream_gap(Flow&, Packet*, stream::StreamDirection, uint32_t) override {}
-  void on_stream_end(Flow&, Packet*, stream::StreamDirection) override {}
-};
 
 class StreamRig {
  public:
@@ -44,22 +39,7 @@ class StreamRig {
                              std::string data = {}) {
     payloads_.push_back(std::move(data));
     const std::string& d = payloads_.back();
-    Packet p;
-    p.ip_version = 4;
-    p.src = IpAddress::parse(to_server ? "10.0.0.1" : "10.0.0.2");
-    p.dst = IpAddress::parse(to_server ? "10.0.0.2" : "10.0.0.1");
-    p.ip_proto = 6;
-    p.has_ports = true;
-    p.sport = to_server ? 40000 : 21;
-    p.dport = to_server ? 21 : 40000;
-    p.tcp_flags = flags;
-    p.tcp_seq = seq;
-    p.tcp_ack = ack;
-    p.tcp_window = 65535;
-    p.payload = d.empty() ? nullptr : reinterpret_cast<const uint8_t*>(d.data());
-    p.payload_len = static_cast<uint32_t>(d.size());
-    p.to_server = to_server;
-    p.flow = &flow_;
+    Packet p = testing::tcp_session_packet(flow_, to_server, flags, seq, ack, d, 21);
     flow_.state = FlowState::kEstablished;
     reassembler_->handle_packet(p, sink_);
     const stream::RawStreamChunk raw = reassembler_->raw_chunk(p);
@@ -85,7 +65,7 @@ class StreamRig {
   ThreadCounters counters_;
   std::unique_ptr<stream::TcpReassembler> reassembler_;
   std::unique_ptr<DetectThread> thread_;
-  NullSink sink_;
+  testing::NullStreamSink sink_;
   Flow flow_;
   std::vector<std::string> payloads_;  // keeps packet payloads alive
   bool last_stream_match_ = false;

@@ -7,6 +7,7 @@
 #include "detect/keywords/flow/xbits.h"
 #include "stream/tcp_reassembly.h"
 #include "test_packet_keywords_util.h"
+#include "test_stream_util.h"
 
 namespace seawall::detect {
 namespace {
@@ -187,32 +188,6 @@ TEST(FlowKeywords, StreamOptionsChooseHowContentIsInspected) {
   EXPECT_EQ(dsize.rule.stream_inspection, Rule::StreamInspection::kPacketOnly);
 }
 
-// A packet of a TCP session for the stream_size tests.
-Packet session_packet(Flow& f, bool to_server, uint8_t flags, uint32_t seq, uint32_t ack,
-                      std::string_view data = {}) {
-  Packet p;
-  p.ip_version = 4;
-  p.ip_proto = 6;
-  p.has_ports = true;
-  p.sport = to_server ? 40000 : 80;
-  p.dport = to_server ? 80 : 40000;
-  p.tcp_flags = flags;
-  p.tcp_seq = seq;
-  p.tcp_ack = ack;
-  p.tcp_window = 65535;
-  p.payload = data.empty() ? nullptr : reinterpret_cast<const uint8_t*>(data.data());
-  p.payload_len = static_cast<uint32_t>(data.size());
-  p.to_server = to_server;
-  p.flow = &f;
-  return p;
-}
-
-struct NullSink : stream::StreamSink {
-  void on_stream_data(Flow&, Packet*, stream::StreamDirection, ByteView) override {}
-  void on_stream_gap(Flow&, Packet*, stream::StreamDirection, uint32_t) override {}
-  void on_stream_end(Flow&, Packet*, stream::StreamDirection) override {}
-};
-
 TEST(FlowKeywords, StreamSizeComparesTheSessionsSequenceSpan) {
   const KeywordDescriptor* d = find_keyword("stream_size");
   ASSERT_NE(d, nullptr);
@@ -227,16 +202,16 @@ TEST(FlowKeywords, StreamSizeComparesTheSessionsSequenceSpan) {
   // Client sends 10 bytes (span 11 with the SYN), server 3 (span 4).
   ThreadCounters counters;
   stream::TcpReassembler reassembler(stream::StreamConfig{}, counters);
-  NullSink sink;
+  NullStreamSink sink;
   Flow f;
   f.key.proto = 6;
   using namespace tcp_flag;
   Packet last;
-  for (Packet p : {session_packet(f, true, kSyn, 1000, 0),
-                   session_packet(f, false, kSyn | kAck, 9000, 1001),
-                   session_packet(f, true, kAck, 1001, 9001),
-                   session_packet(f, true, kAck | kPsh, 1001, 9001, "0123456789"),
-                   session_packet(f, false, kAck | kPsh, 9001, 1011, "abc")}) {
+  for (Packet p : {tcp_session_packet(f, true, kSyn, 1000, 0),
+                   tcp_session_packet(f, false, kSyn | kAck, 9000, 1001),
+                   tcp_session_packet(f, true, kAck, 1001, 9001),
+                   tcp_session_packet(f, true, kAck | kPsh, 1001, 9001, "0123456789"),
+                   tcp_session_packet(f, false, kAck | kPsh, 9001, 1011, "abc")}) {
     reassembler.handle_packet(p, sink);
     last = p;
   }
@@ -258,7 +233,7 @@ TEST(FlowKeywords, StreamSizeComparesTheSessionsSequenceSpan) {
   h.setup("stream_size", "either,>=,0");
   Flow no_session;
   no_session.key.proto = 6;
-  EXPECT_FALSE(h.match(session_packet(no_session, true, kAck, 1, 1), &no_session));
+  EXPECT_FALSE(h.match(tcp_session_packet(no_session, true, kAck, 1, 1), &no_session));
   EXPECT_FALSE(h.match(last, nullptr));
   reassembler.end_flow(f, sink);
 }
