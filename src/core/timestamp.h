@@ -25,6 +25,7 @@ inline constexpr size_t kEveTimestampLen = 31;
 size_t format_eve_timestamp(Timestamp ts, char* out);
 
 // Whether EVE timestamps are rendered in UTC (default: local time, as Suricata).
+// Also re-reads the time zone (TZ): call it after changing TZ.
 void set_eve_timestamps_utc(bool utc);
 
 }  // namespace seawall
