@@ -6,11 +6,15 @@
 // message type without counterpart is "one-way": its tuple is never flipped.
 #include "flow/flow.h"
 
+// SHA1_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, whose
+// provider dispatch costs several times the hashing of a 40-byte input; the
+// low-level calls run the same implementation directly.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstring>
-#include <memory>
 
 #include "core/hash.h"
 
@@ -137,16 +141,9 @@ size_t community_id_v1(const IpAddress& src, const IpAddress& dst, uint8_t proto
     return cached.id_len;
   }
 
-  // OpenSSL 3 looks the algorithm up on every SHA1()/EVP_Digest call, which
-  // cost more than hashing 40 bytes: fetch it once, reuse a per-thread context.
-  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                            &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (sha1 == nullptr || !ctx || EVP_DigestInit_ex(ctx.get(), sha1, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), buf, n) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), digest, &digest_len) != 1 || digest_len != 20) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA_CTX ctx;
+  if (SHA1_Init(&ctx) != 1 || SHA1_Update(&ctx, buf, n) != 1 || SHA1_Final(digest, &ctx) != 1) {
     return 0;
   }
   unsigned char b64[32];  // 28 chars + terminator
