@@ -99,6 +99,7 @@ void write_failed_rules(const detect::LoadReport& report, const std::string& pat
     w.member("keyword", f.keyword);
     w.member("reason", f.reason);
     w.end_object();
+    w.sync();
     out << line << '\n';
   }
 }

@@ -24,7 +24,7 @@ void EveWriter::end_record(JsonWriter& w) {
     w.member("pcap_filename", pcap_filename_);
   }
   w.end_object();
-  buffer_.push_back('\n');
+  w.buffer().push_back('\n');  // hands the writer's slack back first
   ++pending_lines_;
   ++records_;
   if (buffer_.size() >= config_.batch_bytes) flush();

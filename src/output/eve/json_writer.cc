@@ -13,11 +13,6 @@ constexpr char kHex[] = "0123456789abcdef";
 // than '"' and '\\', plus DEL (RFC 8259 only requires escaping U+0000..U+001F).
 constexpr bool is_plain_ascii(uint8_t c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
-void append_u00(std::string& out, uint8_t byte) {
-  const char esc[6] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xf]};
-  out.append(esc, 6);
-}
-
 // Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80),
 // or 0 if it is not well-formed per RFC 3629 (overlong forms, UTF-16 surrogates
 // and code points above U+10FFFF are all rejected).
@@ -39,106 +34,108 @@ size_t utf8_sequence_length(const uint8_t* s, size_t avail) {
 }  // namespace
 
 void json_escape_append(std::string& out, const uint8_t* s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    // Copy the longest run of bytes that need no escaping in one append.
-    size_t run = i;
-    while (run < len && is_plain_ascii(s[run])) ++run;
-    if (run > i) {
-      out.append(reinterpret_cast<const char*>(s + i), run - i);
-      i = run;
-      if (i == len) break;
+  JsonWriter w(out);
+  w.escape(s, len);
+}
+
+void JsonWriter::grow(size_t n) {
+  const size_t used = cur_ != nullptr ? static_cast<size_t>(cur_ - out_.data()) : out_.size();
+  // Modest slack: resize() zero-fills it, and most records are under 1 KiB.
+  constexpr size_t kSlack = 1024;
+  out_.resize(used + (n > kSlack ? n : kSlack));
+  base_ = out_.data();
+  cur_ = base_ + used;
+  end_ = base_ + out_.size();
+}
+
+void JsonWriter::escape(const uint8_t* s, size_t len) {
+  // At most 6 output bytes per input byte (\u00XX); long inputs go in slices
+  // so the slack asked for stays small.
+  constexpr size_t kSlice = 4096;
+  while (len > 0) {
+    size_t n = len < kSlice ? len : kSlice;
+    // Never split a UTF-8 sequence: end the slice before the lead byte of one
+    // that would straddle it (continuation bytes are 10xxxxxx, at most 3).
+    if (n < len) {
+      size_t cut = n;
+      for (int k = 0; k < 3 && cut > 0 && (s[cut] & 0xc0) == 0x80; ++k) --cut;
+      if (cut > 0 && (s[cut] & 0xc0) != 0x80) n = cut;
     }
-    const uint8_t c = s[i];
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        default: append_u00(out, c); break;  // remaining control characters
+    char* p = room(6 * n);
+    size_t i = 0;
+    while (i < n) {
+      const uint8_t c = s[i];
+      if (is_plain_ascii(c)) {
+        *p++ = static_cast<char>(c);
+        ++i;
+        continue;
       }
-      ++i;
-      continue;
+      if (c < 0x80) {
+        *p++ = '\\';
+        switch (c) {
+          case '"': *p++ = '"'; break;
+          case '\\': *p++ = '\\'; break;
+          case '\b': *p++ = 'b'; break;
+          case '\f': *p++ = 'f'; break;
+          case '\n': *p++ = 'n'; break;
+          case '\r': *p++ = 'r'; break;
+          case '\t': *p++ = 't'; break;
+          default:  // remaining control characters
+            *p++ = 'u'; *p++ = '0'; *p++ = '0';
+            *p++ = kHex[c >> 4]; *p++ = kHex[c & 0xf];
+            break;
+        }
+        ++i;
+        continue;
+      }
+      const size_t seq = utf8_sequence_length(s + i, n - i);
+      if (seq == 0) {
+        // Not UTF-8: keep the byte's value visible and the line valid JSON.
+        *p++ = '\\'; *p++ = 'u'; *p++ = '0'; *p++ = '0';
+        *p++ = kHex[c >> 4]; *p++ = kHex[c & 0xf];
+        ++i;
+      } else {
+        std::memcpy(p, s + i, seq);
+        p += seq;
+        i += seq;
+      }
     }
-    const size_t n = utf8_sequence_length(s + i, len - i);
-    if (n == 0) {
-      // Not UTF-8: keep the byte's value visible and the line valid JSON.
-      append_u00(out, c);
-      ++i;
-    } else {
-      out.append(reinterpret_cast<const char*>(s + i), n);
-      i += n;
-    }
+    cur_ = p;
+    s += n;
+    len -= n;
   }
 }
 
-bool JsonWriter::needs_comma() {
-  if (after_key_) {
-    after_key_ = false;
-    return false;
-  }
-  if (depth_ <= 0) return false;
-  const uint64_t bit = uint64_t{1} << (depth_ < 64 ? depth_ : 63);
-  const bool comma = (has_element_ & bit) != 0;
-  has_element_ |= bit;
-  return comma;
-}
-
-void JsonWriter::separator() {
-  if (needs_comma()) out_.push_back(',');
+void JsonWriter::escaped_key(std::string_view name) {
+  separator();
+  put('"');
+  escape(reinterpret_cast<const uint8_t*>(name.data()), name.size());
+  put("\":", 2);
+  after_key_ = true;
 }
 
 void JsonWriter::begin_object() {
   separator();
-  out_.push_back('{');
+  put('{');
   ++depth_;
   has_element_ &= ~(uint64_t{1} << (depth_ < 64 ? depth_ : 63));
 }
 
 void JsonWriter::end_object() {
-  out_.push_back('}');
+  put('}');
   --depth_;
 }
 
 void JsonWriter::begin_array() {
   separator();
-  out_.push_back('[');
+  put('[');
   ++depth_;
   has_element_ &= ~(uint64_t{1} << (depth_ < 64 ? depth_ : 63));
 }
 
 void JsonWriter::end_array() {
-  out_.push_back(']');
+  put(']');
   --depth_;
-}
-
-void JsonWriter::key(std::string_view name) {
-  // Keys are field names from the code (or counter names): nearly always
-  // short plain ASCII, so the whole `,"name":` goes out in one append.
-  bool plain = name.size() <= 60;
-  for (char c : name) plain &= is_plain_ascii(static_cast<uint8_t>(c));
-  if (!plain) {
-    separator();
-    out_.push_back('"');
-    json_escape_append(out_, reinterpret_cast<const uint8_t*>(name.data()), name.size());
-    out_.append("\":", 2);
-    after_key_ = true;
-    return;
-  }
-  char buf[64];
-  size_t n = 0;
-  if (needs_comma()) buf[n++] = ',';
-  buf[n++] = '"';
-  std::memcpy(buf + n, name.data(), name.size());
-  n += name.size();
-  buf[n++] = '"';
-  buf[n++] = ':';
-  out_.append(buf, n);
-  after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
@@ -147,58 +144,55 @@ void JsonWriter::string(std::string_view value) {
 
 void JsonWriter::string_bytes(const uint8_t* data, size_t len) {
   separator();
-  out_.push_back('"');
-  json_escape_append(out_, data, len);
-  out_.push_back('"');
+  put('"');
+  escape(data, len);
+  put('"');
 }
 
 void JsonWriter::string_concat(std::string_view first, std::string_view second) {
   separator();
-  out_.push_back('"');
-  json_escape_append(out_, reinterpret_cast<const uint8_t*>(first.data()), first.size());
-  json_escape_append(out_, reinterpret_cast<const uint8_t*>(second.data()), second.size());
-  out_.push_back('"');
+  put('"');
+  escape(reinterpret_cast<const uint8_t*>(first.data()), first.size());
+  escape(reinterpret_cast<const uint8_t*>(second.data()), second.size());
+  put('"');
 }
 
 void JsonWriter::integer(int64_t value) {
   separator();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  char* p = room(24);
+  cur_ = std::to_chars(p, p + 24, value).ptr;
 }
 
 void JsonWriter::uinteger(uint64_t value) {
   separator();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  char* p = room(24);
+  cur_ = std::to_chars(p, p + 24, value).ptr;
 }
 
 void JsonWriter::number(double value) {
   separator();
   if (!std::isfinite(value)) {  // JSON has no NaN/Infinity
-    out_.append("null", 4);
+    put("null", 4);
     return;
   }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out_.append(buf, static_cast<size_t>(r.ptr - buf));
+  char* p = room(32);
+  cur_ = std::to_chars(p, p + 32, value).ptr;
 }
 
 void JsonWriter::boolean(bool value) {
   separator();
-  if (value) out_.append("true", 4);
-  else out_.append("false", 5);
+  if (value) put("true", 4);
+  else put("false", 5);
 }
 
 void JsonWriter::null() {
   separator();
-  out_.append("null", 4);
+  put("null", 4);
 }
 
 void JsonWriter::raw(std::string_view json) {
   separator();
-  out_.append(json.data(), json.size());
+  put(json.data(), json.size());
 }
 
 }  // namespace seawall

@@ -116,6 +116,7 @@ class RecordingSink final : public AppLayerSink {
     w.begin_object();
     log_line(state, tx, ctx, w);
     w.end_object();
+    w.sync();
     events.push_back({"log", tx.id, dir_index(ctx.dir), json, p != nullptr});
   }
   void tx_events(Flow&, Packet*, AppProto, const Transaction& tx) override {

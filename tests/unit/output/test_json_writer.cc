@@ -26,6 +26,7 @@ std::string as_json_string(std::string_view in) {
   std::string out;
   JsonWriter w(out);
   w.string(in);
+  w.sync();
   return out;
 }
 
@@ -54,6 +55,7 @@ TEST(JsonWriter, NestingAndSeparators) {
   w.raw("\"2012-04-03T13:14:10.364667+0000\"");
   w.member_uint("h", 7);
   w.end_object();
+  w.sync();
   EXPECT_EQ(out,
             R"({"a":1,"b":[1,2,{"c":true},[]],"d":{},"e":null,"f":"x",)"
             R"("g":"2012-04-03T13:14:10.364667+0000","h":7})");
@@ -65,6 +67,7 @@ TEST(JsonWriter, WriterOverExistingBufferAppends) {
   w.begin_object();
   w.member("k", "v");
   w.end_object();
+  w.sync();
   EXPECT_EQ(out, "prefix\n{\"k\":\"v\"}");
 }
 
@@ -148,6 +151,7 @@ TEST(JsonWriter, Integers) {
   w.integer(std::numeric_limits<int64_t>::max());
   w.uinteger(std::numeric_limits<uint64_t>::max());
   w.end_array();
+  w.sync();
   EXPECT_EQ(out,
             "[0,-1,-9223372036854775808,9223372036854775807,18446744073709551615]");
 }
@@ -164,6 +168,7 @@ TEST(JsonWriter, DoublesFiniteAndNonFinite) {
   w.number(std::numeric_limits<double>::infinity());
   w.number(-std::numeric_limits<double>::infinity());
   w.end_array();
+  w.sync();
   EXPECT_EQ(out.substr(out.size() - 15), "null,null,null]");
   if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
   // Shortest round-trip form: Python reads back exactly the same doubles.
@@ -209,6 +214,7 @@ TEST(JsonWriter, RandomBytesAlwaysGiveValidJson) {
     w.key(bytes);  // keys are escaped the same way
     w.string_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
     w.end_object();
+    w.sync();
     lines += out + "\n";
   }
   EXPECT_EQ(test::run_python(lines, "print(len(records))"), "500");
@@ -222,7 +228,58 @@ TEST(JsonWriter, StringConcat) {
   w.string_concat("decoder.", "ipv4.trunc_pkt");
   w.member("next", "x\n");
   w.end_object();
+  w.sync();
   EXPECT_EQ(out, R"({"event":"decoder.ipv4.trunc_pkt","next":"x\n"})");
+}
+
+TEST(JsonWriter, LongStringsSurviveSlicedEscaping) {
+  // The writer escapes in 4 KiB slices: multi-byte characters and invalid
+  // bytes around every slice boundary must read back (Python's strict UTF-8
+  // decoder, invalid bytes as their Latin-1 code points) as the input.
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  std::mt19937 rng(7);
+  const char* pieces[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x80", "\"",
+                          "\n", "\xF0\x9F", "\x01", "\xED\xA0\x80"};
+  std::string lines;
+  for (int round = 0; round < 60; ++round) {
+    std::string in;
+    const size_t target = 4000 + rng() % 9000;
+    while (in.size() < target) in += pieces[rng() % std::size(pieces)];
+    std::string hex;
+    for (unsigned char c : in) {
+      hex.push_back("0123456789abcdef"[c >> 4]);
+      hex.push_back("0123456789abcdef"[c & 0xf]);
+    }
+    std::string out;
+    {
+      JsonWriter w(out);
+      w.begin_object();
+      w.member("s", in);
+      w.member("hex", hex);
+      w.end_object();
+    }
+    lines += out + "\n";
+  }
+  const std::string script =
+      "import codecs\n"
+      "codecs.register_error('bytewise', lambda e: (e.object[e.start:e.end].decode('latin-1'),"
+      " e.end))\n"
+      "print(all(r['s'] == bytes.fromhex(r['hex']).decode('utf-8', 'bytewise')"
+      " for r in records), len(records))";
+  EXPECT_EQ(test::run_python(lines, script), "True 60");
+}
+
+TEST(JsonWriter, DirectAppendsThroughBufferInterleave) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("p");
+  w.raw({});
+  w.buffer() += "\"direct\"";
+  w.member_uint("n", 1);
+  w.end_object();
+  w.buffer().push_back('\n');
+  EXPECT_EQ(out, "{\"p\":\"direct\",\"n\":1}\n");
 }
 
 TEST(JsonWriter, NoAllocationOnceCapacityIsThere) {

@@ -114,6 +114,7 @@ std::string eve(const HttpTx& tx, const HttpLogOptions& options = HttpLogOptions
   w.begin_object();
   write_http_object(tx, options, w);
   w.end_object();
+  w.sync();
   return out;
 }
 

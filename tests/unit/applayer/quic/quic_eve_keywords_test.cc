@@ -32,6 +32,7 @@ std::string eve_object(const QuicState& state, const QuicTx& tx) {
   w.begin_object();
   log_tx(state, tx, {}, w);
   w.end_object();
+  w.sync();
   return out;
 }
 

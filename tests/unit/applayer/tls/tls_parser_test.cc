@@ -49,6 +49,7 @@ std::string eve_object(TlsState& state) {
   w.begin_object();
   log_tls_tx(state, *state.tx_at(0), {}, w);
   w.end_object();
+  w.sync();
   return out;
 }
 
@@ -510,6 +511,7 @@ TEST(TlsParser, MutatedCaptureIsSafe) {
     w.begin_object();
     log_tls_tx(state, *state.tx_at(0), {}, w);
     w.end_object();
+    w.sync();
     EXPECT_FALSE(out.empty());
   }
 }
