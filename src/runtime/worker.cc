@@ -10,6 +10,9 @@ const Counter kIpsRejected =
     register_counter({"ips.rejected", "Packets dropped by a reject rule (IPS mode)"});
 const Counter kIpsDropRules = register_counter(
     {"ips.drop_reason.rules", "Packets dropped because a drop/reject rule matched"});
+const Counter kIpsDropThreshold = register_counter(
+    {"ips.drop_reason.threshold_detection_filter",
+     "Packets dropped by a rate_filter new_action drop/reject"});
 const Counter kIpsDropFlow = register_counter(
     {"ips.drop_reason.flow_drop", "Packets dropped because their flow was dropped"});
 
@@ -136,7 +139,9 @@ void Worker::finish_verdict(const Packet& p) {
   }
   counters_.add(kIpsBlocked);
   if (verdict_.reject != detect::Action::kAlert) counters_.add(kIpsRejected);
-  counters_.add(verdict_.drop_alert.rule != nullptr ? kIpsDropRules : kIpsDropFlow);
+  counters_.add(verdict_.drop_alert.rule == nullptr ? kIpsDropFlow
+                : verdict_.threshold_drop           ? kIpsDropThreshold
+                                                    : kIpsDropRules);
   eve_.log_drop(p, verdict_);
 }
 

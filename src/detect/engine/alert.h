@@ -50,13 +50,14 @@ struct PacketAlerts {
   bool pass = false;       // a pass rule matched (or the flow is passed): nothing after it
   bool drop = false;       // a drop/reject rule matched, or the flow is dropped
   bool flow_drop = false;  // dropped because its flow was (EVE drop reason "flow drop")
+  bool threshold_drop = false;  // the first drop came from a rate_filter new_action
   Action reject = Action::kAlert;  // the first reject* rule's action; kAlert: none
   PacketAlert drop_alert;          // the first drop/reject rule (rule nullptr: none)
 
   void clear() {
     count = 0;
     overflow = suppressed = 0;
-    pass = drop = flow_drop = false;
+    pass = drop = flow_drop = threshold_drop = false;
     reject = Action::kAlert;
     drop_alert = PacketAlert{};
   }
@@ -67,7 +68,10 @@ struct PacketAlerts {
     drop = drop || o.drop;
     flow_drop = flow_drop || o.flow_drop;
     if (reject == Action::kAlert) reject = o.reject;
-    if (drop_alert.rule == nullptr) drop_alert = o.drop_alert;
+    if (drop_alert.rule == nullptr) {
+      drop_alert = o.drop_alert;
+      threshold_drop = o.threshold_drop;
+    }
   }
 };
 

@@ -395,12 +395,16 @@ bool verify_payload(DetectThread::Impl& t, const MatchContext& ctx, const Rule& 
 // reject drops the packet (the first such rule is remembered for EVE drop),
 // a pass passes it; for flow-scoped matches the flow takes the action too,
 // the first drop or pass on a flow winning.
-void apply_action(PacketAlerts& alerts, const Rule& r, Action action, uint64_t tx_id, Flow* flow,
-                  bool flow_scope) {
+void apply_action(PacketAlerts& alerts, const Rule& r, Action action, bool rate_modified,
+                  uint64_t tx_id, Flow* flow, bool flow_scope) {
   if (drops_packet(action)) {
     alerts.drop = true;
     if (is_reject(action) && alerts.reject == Action::kAlert) alerts.reject = action;
-    if (alerts.drop_alert.rule == nullptr) alerts.drop_alert = PacketAlert{&r, action, tx_id};
+    if (alerts.drop_alert.rule == nullptr) {
+      alerts.drop_alert = PacketAlert{&r, action, tx_id};
+      alerts.drop_alert.rate_modified = rate_modified;
+      alerts.threshold_drop = rate_modified;
+    }
   } else if (action == Action::kPass) {
     alerts.pass = true;
   } else {
@@ -453,7 +457,7 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
       action = info.rate_action;
       rate_modified = true;
     }
-    apply_action(alerts, r, action, tx_id, p.flow, info.flow_action || stream_match);
+    apply_action(alerts, r, action, rate_modified, tx_id, p.flow, info.flow_action || stream_match);
     if (action == Action::kPass) continue;  // a pass raises no alert
     if (suppressed || r.noalert) {
       t.counters.add(kSuppressed);

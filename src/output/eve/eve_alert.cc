@@ -278,7 +278,10 @@ void EveWriter::log_drop(const Packet& p, const detect::PacketAlerts& v) {
     w.member_uint("icmp_id", p.icmp_id);
     w.member_uint("icmp_seq", p.icmp_seq);
   }
-  w.member("reason", v.flow_drop && v.drop_alert.rule == nullptr ? "flow drop" : "rules");
+  // Suricata's PacketDropReasonToString.
+  w.member("reason", v.drop_alert.rule == nullptr ? "flow drop"
+                     : v.threshold_drop           ? "threshold detection_filter"
+                                                  : "rules");
   if (config_.drop_verdict) write_verdict(w, p, &v, config_.ips_mode);
   w.end_object();
   if (config_.drop_alerts && v.drop_alert.rule != nullptr)
