@@ -15,6 +15,7 @@ enum LongOnly {
   kOptBuildInfo,
   kOptListCounters,
   kOptDisableDetection,
+  kOptSimulateIps,
   kOptListKeywords,
 };
 
@@ -45,6 +46,7 @@ std::string cli_usage(const char* program) {
     << "  --runmode <mode>          single, autofp or workers\n"
     << "  --threads <n>             worker threads (default: one per core)\n"
     << "  --disable-detection       run without the detection engine\n"
+    << "  --simulate-ips            IPS mode on pcap input: drop/reject rules block packets\n"
     << "  --list-counters           list every statistics counter with its meaning\n"
     << "  --list-keywords           list every rule keyword, whether it is supported, and its meaning\n"
     << "  --build-info              show build information\n"
@@ -61,6 +63,7 @@ std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error) {
       {"build-info", no_argument, nullptr, kOptBuildInfo},
       {"list-counters", no_argument, nullptr, kOptListCounters},
       {"disable-detection", no_argument, nullptr, kOptDisableDetection},
+      {"simulate-ips", no_argument, nullptr, kOptSimulateIps},
       {"list-keywords", no_argument, nullptr, kOptListKeywords},
       {"version", no_argument, nullptr, 'V'},
       {"help", no_argument, nullptr, 'h'},
@@ -124,6 +127,7 @@ std::optional<CliOptions> parse_cli(int argc, char** argv, std::string& error) {
       case kOptBuildInfo: o.show_build_info = true; break;
       case kOptListCounters: o.list_counters = true; break;
       case kOptDisableDetection: o.disable_detection = true; break;
+      case kOptSimulateIps: o.simulate_ips = true; break;
       case kOptListKeywords: o.list_keywords = true; break;
       case '?':
       default:

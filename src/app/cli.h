@@ -27,6 +27,7 @@ struct CliOptions {
   bool list_counters = false;             // --list-counters
   bool list_keywords = false;             // --list-keywords
   bool disable_detection = false;         // --disable-detection
+  bool simulate_ips = false;              // --simulate-ips
   bool show_help = false;                 // -h / --help
 };
 

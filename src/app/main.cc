@@ -216,6 +216,10 @@ int run(int argc, char** argv) {
                                                         : RunMode::kAutofp;
   }
   if (cli->threads) engine_config.threads = *cli->threads;
+  if (cli->simulate_ips) {
+    engine_config.ips_mode = true;
+    engine_config.eve.ips_mode = true;
+  }
   std::string checksum = cli->checksum_mode.empty() ? settings.checksum_mode : cli->checksum_mode;
   // "auto" follows Suricata's intent (do not flag offloaded checksums as bad):
   // validation stays off unless asked for with -k all.

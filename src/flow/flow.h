@@ -68,6 +68,9 @@ enum class TcpState : uint8_t {
 inline constexpr size_t kTcpStateCount = 11;
 std::string_view tcp_state_name(TcpState s);  // "none", "syn_sent", "established", ...
 
+// EVE flow "action" (Suricata's FLOW_ACTION_DROP / FLOW_ACTION_PASS).
+enum class FlowAction : uint8_t { kNone, kDrop, kPass };
+
 struct Flow {
   FlowKey key;                  // src = initiator
   uint64_t hash = 0;            // symmetric_flow_hash(key)
@@ -84,6 +87,10 @@ struct Flow {
   uint8_t ip_version = 4;
   PacketSource source = PacketSource::kWire;  // pkt_src of the first packet
   bool alerted = false;
+  // Set by detection (a drop/pass rule acting on the whole flow); the first one
+  // wins. Drop: later packets are dropped uninspected; pass: not inspected.
+  FlowAction action = FlowAction::kNone;
+  bool drop_logged[2] = {false, false};  // EVE drop "flows: start", per direction
   detect::FlowDetectState* detect = nullptr;  // released by the detect stage at flow end
   stream::TcpSession* tcp = nullptr;          // released by the stream stage at flow end
   applayer::FlowAppState* app = nullptr;      // released by the app layer at flow end

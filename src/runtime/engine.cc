@@ -91,6 +91,7 @@ RunSummary Engine::run(CaptureSource& source) {
   worker_config.defrag_enabled = config_.defrag_enabled;
   worker_config.app_layer = config_.app_layer;
   worker_config.app_layer_enabled = config_.app_layer_enabled;
+  worker_config.ips_mode = config_.ips_mode;
 
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < worker_count; ++i)

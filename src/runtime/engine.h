@@ -39,6 +39,7 @@ struct EngineConfig {
   bool defrag_enabled = true;
   applayer::AppLayerConfig app_layer;
   bool app_layer_enabled = true;
+  bool ips_mode = false;  // --simulate-ips: drop/reject rules block packets
   EveConfig eve;
   EveSinkConfig eve_sink;
   bool stats_enabled = true;

@@ -115,13 +115,29 @@ void read_eve(const Config& c, LoadedSettings& s) {
       eve.alert_payload = alert->get_bool("payload", false);
       eve.alert_payload_printable = alert->get_bool("payload-printable", false);
       eve.alert_packet = alert->get_bool("packet", false);
+      eve.alert_verdict = alert->get_bool("verdict", false);
+    }
+  }
+  // drop records (written in IPS mode only): alerts, flows: start|all, verdict.
+  eve.drop = false;
+  if (auto drop = types->find("drop")) {
+    eve.drop = true;
+    if (drop->is_map()) {
+      eve.drop_alerts = drop->get_bool("alerts", false);
+      eve.drop_verdict = drop->get_bool("verdict", false);
+      const std::string flows = drop->get_string("flows", "start");
+      if (flows != "start" && flows != "all")
+        drop->find("flows")->fail("expected start or all, got '" + flows + "'");
+      eve.drop_flows_all = flows == "all";
     }
   }
   // Other event types: app-layer records (dns, http, tls, ...), logged when listed.
   eve.app_all = false;
   eve.app_types.clear();
   for (const std::string& name : types->keys()) {
-    if (name == "flow" || name == "anomaly" || name == "stats" || name == "alert") continue;
+    if (name == "flow" || name == "anomaly" || name == "stats" || name == "alert" ||
+        name == "drop")
+      continue;
     auto type = types->find(name);  // listed types are a request, not an unused key
     eve.app_types.push_back(name);
     if (name == "http" && type && type->is_map()) {
@@ -208,6 +224,13 @@ void read_detect(const Config& c, const std::string& config_dir, LoadedSettings&
   d.reference_file = resolve(c.get_string("reference-config-file", "reference.config"), config_dir);
   d.threshold_file = resolve(c.get_string("threshold-file", ""), config_dir);
   d.packet_alert_max = static_cast<uint32_t>(c.get_int("packet-alert-max", 15, 1, 15));
+  if (auto order = c.find("action-order")) {
+    try {
+      d.action_order = detect::parse_action_order(c.get_string_list("action-order"));
+    } catch (const std::invalid_argument& e) {
+      order->fail(e.what());
+    }
+  }
   d.address_vars = s.address_groups;
   d.port_vars = s.port_groups;
   if (auto fast = c.find("outputs.fast")) {

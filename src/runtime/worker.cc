@@ -3,6 +3,19 @@
 namespace seawall {
 namespace {
 
+// Suricata's IPS verdict counters (decode.c), counted in IPS mode only.
+const Counter kIpsAccepted = register_counter({"ips.accepted", "Packets accepted (IPS mode)"});
+const Counter kIpsBlocked = register_counter({"ips.blocked", "Packets dropped (IPS mode)"});
+const Counter kIpsRejected =
+    register_counter({"ips.rejected", "Packets dropped by a reject rule (IPS mode)"});
+const Counter kIpsDropRules = register_counter(
+    {"ips.drop_reason.rules", "Packets dropped because a drop/reject rule matched"});
+const Counter kIpsDropThreshold = register_counter(
+    {"ips.drop_reason.threshold_detection_filter",
+     "Packets dropped by a rate_filter new_action drop/reject"});
+const Counter kIpsDropFlow = register_counter(
+    {"ips.drop_reason.flow_drop", "Packets dropped because their flow was dropped"});
+
 applayer::Direction to_app(stream::StreamDirection d) {
   return d == stream::StreamDirection::kToServer ? applayer::Direction::kToServer
                                                  : applayer::Direction::kToClient;
@@ -30,7 +43,8 @@ Worker::Worker(const WorkerConfig& config, EveSink& sink)
     : decode_{*config.decode, counters_},
       flows_(config.flow, counters_),
       eve_(*config.eve, sink),
-      eve_config_(*config.eve) {
+      eve_config_(*config.eve),
+      ips_mode_(config.ips_mode) {
   if (config.detect != nullptr) {
     detect_ = std::make_unique<detect::DetectThread>(*config.detect, counters_);
   }
@@ -85,16 +99,24 @@ void Worker::process_frame(Timestamp ts, uint64_t pcap_cnt, const uint8_t* data,
 
 void Worker::handle_packet(Packet& p) {
   flows_.handle_packet(p, *this);
+  verdict_.clear();
+  // A flow a drop/pass rule decided earlier: no inspection (Suricata's
+  // FLOW_ACTION_DROP / FLOW_NOPACKET_INSPECTION).
+  skip_detect_ = detect_ != nullptr && detect::DetectThread::apply_flow_action(p, verdict_);
   bool reassembled = false;
   if (p.flow != nullptr && app_layer_ != nullptr && !p.invalid) {
     if (p.is_tcp()) {
-      reassembler_->handle_packet(p, *this);
-      reassembled = true;
-    } else if (p.is_udp()) {
+      // IPS: the stream engine takes no part in a dropped flow
+      // (StreamTcpCheckFlowDrops).
+      if (!(ips_mode_ && verdict_.flow_drop)) {
+        reassembler_->handle_packet(p, *this);
+        reassembled = true;
+      }
+    } else if (p.is_udp() && !verdict_.flow_drop) {
       app_layer_->on_udp(*p.flow, p, *this);
     }
   }
-  if (detect_ != nullptr) {
+  if (detect_ != nullptr && !skip_detect_) {
     alerts_.clear();
     if (reassembled) {
       const stream::RawStreamChunk raw = reassembler_->raw_chunk(p);
@@ -102,14 +124,31 @@ void Worker::handle_packet(Packet& p) {
     } else {
       detect_->inspect(p, alerts_);
     }
-    log_alerts(p, nullptr);
+    verdict_.merge_verdict(alerts_);
+    log_alerts(p, nullptr, verdict_);
   }
+  finish_verdict(p);
   if ((p.event_count > 0 || p.stream_event_count > 0) && eve_config_.anomaly) eve_.log_anomalies(p);
 }
 
-void Worker::log_alerts(const Packet& p, const EveAppObject* app) {
+void Worker::finish_verdict(const Packet& p) {
+  if (!ips_mode_) return;
+  if (!verdict_.drop) {
+    counters_.add(kIpsAccepted);
+    return;
+  }
+  counters_.add(kIpsBlocked);
+  if (verdict_.reject != detect::Action::kAlert) counters_.add(kIpsRejected);
+  counters_.add(verdict_.drop_alert.rule == nullptr ? kIpsDropFlow
+                : verdict_.threshold_drop           ? kIpsDropThreshold
+                                                    : kIpsDropRules);
+  eve_.log_drop(p, verdict_);
+}
+
+void Worker::log_alerts(const Packet& p, const EveAppObject* app,
+                        const detect::PacketAlerts& verdict) {
   for (uint8_t i = 0; i < alerts_.count; ++i) {
-    eve_.log_alert(p, alerts_.alerts[i], app);
+    eve_.log_alert(p, alerts_.alerts[i], app, &verdict);
     if (fast_log_ != nullptr) fast_log_->log_alert(p, alerts_.alerts[i]);
   }
 }
@@ -157,17 +196,23 @@ void Worker::inspect_tx(Flow& flow, Packet* p, AppProto proto,
                         const applayer::ProtocolState& state, const applayer::Transaction& tx,
                         applayer::Direction dir) {
   if (detect_ == nullptr) return;
+  // Not for a flow a drop/pass rule decided before this packet (nor, at flow
+  // end, before now).
+  if (p != nullptr ? skip_detect_ : flow.action != FlowAction::kNone) return;
   const bool to_server = dir == applayer::Direction::kToServer;
   Packet& q = packet_for(flow, p, to_server);
   alerts_.clear();
   detect_->inspect_tx(q, proto, tx, tx.id, static_cast<uint8_t>(applayer::dir_index(dir)), alerts_);
+  // The transaction's verdict is the packet's (or, with no packet, its own).
+  if (p != nullptr) verdict_.merge_verdict(alerts_);
   if (alerts_.count == 0) return;
+  const detect::PacketAlerts& verdict = p != nullptr ? verdict_ : alerts_;
   const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
   if (d != nullptr && d->log != nullptr) {
     const AppObject object(*d, state, tx, {applayer::LogKind::kAlert, dir});
-    log_alerts(q, &object);
+    log_alerts(q, &object, verdict);
   } else {
-    log_alerts(q, nullptr);
+    log_alerts(q, nullptr, verdict);
   }
 }
 

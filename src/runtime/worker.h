@@ -31,6 +31,9 @@ struct WorkerConfig {
   applayer::AppLayerConfig app_layer;
   bool defrag_enabled = true;                    // defrag.enabled
   bool app_layer_enabled = true;                 // app-layer parsing (and TCP reassembly for it)
+  // IPS mode (--simulate-ips): packets of dropped flows are not reassembled
+  // nor parsed, and the ips.* counters count the verdicts.
+  bool ips_mode = false;
 };
 
 class Worker : private FlowEndSink,
@@ -76,7 +79,9 @@ class Worker : private FlowEndSink,
   // travels that way, else a pseudo packet built from the flow (flow end, or
   // completion triggered by the other side), as Suricata's pseudo packets.
   Packet& packet_for(Flow& flow, Packet* p, bool to_server);
-  void log_alerts(const Packet& p, const EveAppObject* app);
+  void log_alerts(const Packet& p, const EveAppObject* app, const detect::PacketAlerts& verdict);
+  // The packet's verdict is final: drop record and ips.* counters.
+  void finish_verdict(const Packet& p);
 
   ThreadCounters counters_;
   DecodeContext decode_;
@@ -85,6 +90,11 @@ class Worker : private FlowEndSink,
   const EveConfig& eve_config_;
   std::unique_ptr<detect::DetectThread> detect_;
   detect::PacketAlerts alerts_;
+  // The verdict of the packet being handled, over its transactions and
+  // itself; skip_detect_: its flow was already dropped or passed.
+  detect::PacketAlerts verdict_;
+  bool skip_detect_ = false;
+  bool ips_mode_ = false;
   std::unique_ptr<FastLogWriter> fast_log_;
   // One slot per tunnel level, plus one for a reassembled datagram (at most
   // one defragmentation per frame).

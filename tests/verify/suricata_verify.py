@@ -30,7 +30,7 @@ Each case is run and judged the way suricata-verify's run.py does it:
   as Suricata would exit, so the case fails on the expected exit code (0 unless
   `exit-code:` says otherwise) with the rule's error as the reason.
 * An option Seawall does not know (it exits 2 with "unknown option") SKIPs the
-  case with "unsupported option X" (--simulate-ips, --firewall-rules-exclusive,
+  case with "unsupported option X" (--firewall-rules-exclusive,
   ...). A suricata.yaml or --set value Seawall rejects FAILs the case with
   "config not accepted: <message>" -- the test configurations are valid for
   Suricata, so a rejection is a compatibility bug -- unless the message says the

@@ -362,7 +362,7 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
       e.rules.push_back(std::move(r));
     }
   }
-  order_rules(e.rules);
+  order_rules(e.rules, config.action_order);
 
   e.flowbit_count = static_cast<uint32_t>(context.flowbit_ids.size());
   e.flowint_count = static_cast<uint32_t>(context.flowint_ids.size());
@@ -382,6 +382,11 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
     r.ip_only = !info.tx_rule && info.app_proto == kAppProtoUnknown && is_ip_only(r);
     e.max_byte_vars = std::max(e.max_byte_vars, r.byte_var_count);
     info.direction = rule_direction(r);
+    // Suricata applies a drop/pass to the whole flow for IP-only and
+    // header-only rules ("like IP-only") and app-layer matches; stream
+    // matches decide it at match time.
+    info.flow_action = r.ip_only || info.tx_rule ||
+                       (r.packet_matchers.empty() && r.inspections.empty());
     info.has_threshold = r.has_threshold;
     info.threshold = r.threshold;
     if (r.decode_event && r.inspections.empty() && r.header.proto == RuleProto::kIp &&

@@ -15,6 +15,7 @@
 #include "core/counters.h"
 #include "decode/packet.h"
 #include "detect/engine/alert.h"
+#include "detect/engine/rule_order.h"
 #include "detect/keywords/keyword.h"
 #include "detect/rules/rule.h"
 #include "stream/tcp_reassembly.h"
@@ -33,6 +34,8 @@ struct DetectConfig {
   bool stats_per_rule = false;
   // Suricata's packet-alert-max; clamped to [1, kMaxPacketAlerts].
   uint32_t packet_alert_max = kMaxPacketAlerts;
+  // Suricata's action-order: which matching rule's action wins.
+  ActionOrder action_order;
 };
 
 // One rule that did not load, reported as "file:line: sid N: reason".
@@ -116,6 +119,12 @@ class DetectThread {
   // Flow ended: return its detection state (flowbits, flowints) to this
   // thread's pool. The flow table resets the Flow afterwards.
   void on_flow_end(const Flow& flow);
+
+  // A packet of a flow a drop/pass rule already decided (Suricata's
+  // FLOW_ACTION_DROP / FLOW_ACTION_PASS): records the verdict in `alerts`
+  // (drop with reason "flow drop", or pass) and returns true — the packet is
+  // then not inspected. False for flows still undecided.
+  static bool apply_flow_action(const Packet& p, PacketAlerts& alerts);
 
   struct Impl;
   Impl& impl() { return *impl_; }

@@ -93,6 +93,8 @@ struct RuleInfo {
   bool tx_rule = false;
   uint8_t tx_dirs = 3;
   PayloadMode payload_mode = PayloadMode::kPacket;
+  // A drop/pass of this rule acts on the whole flow (see detect_engine.cc).
+  bool flow_action = false;
   std::vector<const Suppression*> suppressions;  // tracked ones
 };
 

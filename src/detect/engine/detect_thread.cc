@@ -143,6 +143,21 @@ DetectThread::DetectThread(const DetectEngine& engine, ThreadCounters& counters)
 
 DetectThread::~DetectThread() = default;
 
+bool DetectThread::apply_flow_action(const Packet& p, PacketAlerts& alerts) {
+  if (p.flow == nullptr) return false;
+  switch (p.flow->action) {
+    case FlowAction::kNone: return false;
+    case FlowAction::kDrop:
+      alerts.drop = true;
+      alerts.flow_drop = true;
+      return true;
+    case FlowAction::kPass:
+      alerts.pass = true;
+      return true;
+  }
+  return false;
+}
+
 void DetectThread::on_flow_end(const Flow& flow) {
   if (flow.detect != nullptr) impl_->flow_states.release(flow.detect);
 }
@@ -376,6 +391,29 @@ bool verify_payload(DetectThread::Impl& t, const MatchContext& ctx, const Rule& 
   return verify(t, ctx, r, info);
 }
 
+// Suricata's PacketApplySignatureActions + RuleActionToFlow: a drop or
+// reject drops the packet (the first such rule is remembered for EVE drop),
+// a pass passes it; for flow-scoped matches the flow takes the action too,
+// the first drop or pass on a flow winning.
+void apply_action(PacketAlerts& alerts, const Rule& r, Action action, bool rate_modified,
+                  uint64_t tx_id, Flow* flow, bool flow_scope) {
+  if (drops_packet(action)) {
+    alerts.drop = true;
+    if (is_reject(action) && alerts.reject == Action::kAlert) alerts.reject = action;
+    if (alerts.drop_alert.rule == nullptr) {
+      alerts.drop_alert = PacketAlert{&r, action, tx_id};
+      alerts.drop_alert.rate_modified = rate_modified;
+      alerts.threshold_drop = rate_modified;
+    }
+  } else if (action == Action::kPass) {
+    alerts.pass = true;
+  } else {
+    return;
+  }
+  if (flow != nullptr && flow_scope && flow->action == FlowAction::kNone)
+    flow->action = action == Action::kPass ? FlowAction::kPass : FlowAction::kDrop;
+}
+
 // verify + post-rule over the candidate set, in rule order.
 void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts& alerts,
                     uint64_t tx_id) {
@@ -395,35 +433,36 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     t.counters.add(kRulesMatched);
     for (const auto& post : r.post_matchers) post->apply(ctx);
 
-    if (r.header.action == Action::kPass) {
-      // Pass rules sort first: the packet raises no alert after this.
-      alerts.pass = true;
-      continue;
-    }
-    if (alerts.pass || r.noalert) continue;
+    // Post-rule, as Suricata's PacketAlertFinalize: rules come in action
+    // order; once a pass rule has acted nothing after it counts.
+    if (alerts.pass) continue;
 
+    // suppress: no alert, but the rule's action still applies (Suricata's
+    // THRESHOLD_SUPPRESSED); threshold not reached: the match does not count.
     bool suppressed = info.suppressed_always;
     for (const Suppression* s : info.suppressions)
       if (!suppressed && suppressed_by(*s, p)) suppressed = true;
     const uint64_t flow_key =
         p.flow ? p.flow->hash ^ static_cast<uint64_t>(p.flow->start.micros()) : 0;
-    if (!suppressed && info.has_threshold) {
-      suppressed = !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts, p.sport,
-                                       p.dport);
-    }
-    if (suppressed) {
+    if (!suppressed && info.has_threshold &&
+        !t.thresholds.event(id, info.threshold, p.src, p.dst, flow_key, p.ts, p.sport, p.dport)) {
       t.counters.add(kSuppressed);
+      alerts.suppressed++;
       continue;
     }
     Action action = r.header.action;
+    bool rate_modified = false;
     if (info.has_rate_filter && info.rate_changes_action &&
         t.thresholds.rate_exceeded(id, info.rate_filter, p.src, p.dst, flow_key, p.ts)) {
       action = info.rate_action;
-      if (action == Action::kPass) {
-        // The packet is passed: no alert from this rule nor any after it.
-        alerts.pass = true;
-        continue;
-      }
+      rate_modified = true;
+    }
+    apply_action(alerts, r, action, rate_modified, tx_id, p.flow, info.flow_action || stream_match);
+    if (action == Action::kPass) continue;  // a pass raises no alert
+    if (suppressed || r.noalert) {
+      t.counters.add(kSuppressed);
+      alerts.suppressed++;
+      continue;
     }
     if (alerts.count >= e.packet_alert_max) {
       alerts.overflow++;
@@ -435,6 +474,7 @@ void run_candidates(DetectThread::Impl& t, const MatchContext& ctx, PacketAlerts
     a.tx = ctx.tx;
     a.app_proto = ctx.tx_proto;
     a.tx_dir = ctx.tx_dir;
+    a.rate_modified = rate_modified;
     if (stream_match) {
       a.stream_match = true;
       a.stream_data = t.stream_window.data();

@@ -1,6 +1,7 @@
 #include "detect/engine/rule_order.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "detect/keywords/flow/flowbits.h"
 
@@ -36,24 +37,41 @@ struct OrderKey {
 
 }  // namespace
 
-int action_order(Action a) {
+ActionOrder parse_action_order(const std::vector<std::string>& names) {
+  static constexpr const char* kNames[4] = {"pass", "drop", "reject", "alert"};
+  ActionOrder order;
+  std::array<bool, 4> seen{};
+  if (names.size() != 4)
+    throw std::invalid_argument("action-order must list pass, drop, reject and alert once each");
+  for (size_t pos = 0; pos < names.size(); ++pos) {
+    size_t i = 0;
+    while (i < 4 && names[pos] != kNames[i]) ++i;
+    if (i == 4) throw std::invalid_argument("action-order: unknown action '" + names[pos] + "'");
+    if (seen[i]) throw std::invalid_argument("action-order: '" + names[pos] + "' listed twice");
+    seen[i] = true;
+    order.rank[i] = static_cast<uint8_t>(pos + 1);
+  }
+  return order;
+}
+
+int action_order(Action a, const ActionOrder& order) {
   switch (a) {
-    case Action::kPass: return 1;
-    case Action::kDrop: return 2;
+    case Action::kPass: return order.rank[0];
+    case Action::kDrop: return order.rank[1];
     case Action::kReject:
     case Action::kRejectSrc:
     case Action::kRejectDst:
-    case Action::kRejectBoth: return 3;
-    case Action::kAlert: return 4;
+    case Action::kRejectBoth: return order.rank[2];
+    case Action::kAlert: return order.rank[3];
   }
-  return 4;
+  return order.rank[3];
 }
 
-void order_rules(std::vector<std::unique_ptr<Rule>>& rules) {
+void order_rules(std::vector<std::unique_ptr<Rule>>& rules, const ActionOrder& order) {
   std::vector<std::pair<OrderKey, std::unique_ptr<Rule>>> keyed;
   keyed.reserve(rules.size());
   for (auto& r : rules) {
-    OrderKey k{action_order(r->header.action), flowbits_type(*r), flowint_type(*r), r->priority,
+    OrderKey k{action_order(r->header.action, order), flowbits_type(*r), flowint_type(*r), r->priority,
                r->sid, r->gid};
     keyed.emplace_back(k, std::move(r));
   }

@@ -12,18 +12,88 @@
 namespace seawall {
 namespace {
 
-std::string_view alert_action_text(detect::Action a) {
-  // Suricata reports what happened to the packet, not the rule keyword.
-  switch (a) {
-    case detect::Action::kDrop:
-    case detect::Action::kReject:
-    case detect::Action::kRejectSrc:
-    case detect::Action::kRejectDst:
-    case detect::Action::kRejectBoth:
-      return "blocked";
-    default:
-      return "allowed";
+void write_metadata(JsonWriter& w, const std::vector<std::string>& entries);
+
+// Suricata's AlertJsonHeader: what happened to the packet — rejects always
+// block; drops only in IPS mode; a rate_filter-changed action reports the
+// packet's verdict.
+std::string_view alert_action_text(const detect::PacketAlert& a, const detect::PacketAlerts* v,
+                                   bool ips) {
+  if (a.rate_modified) return v != nullptr && v->drop ? "blocked" : "allowed";
+  if (detect::is_reject(a.action)) return "blocked";
+  if (a.action == detect::Action::kDrop && ips) return "blocked";
+  return "allowed";
+}
+
+// Suricata's EveAddVerdict: the packet's final action.
+void write_verdict(JsonWriter& w, const Packet& p, const detect::PacketAlerts* v, bool ips) {
+  w.key("verdict");
+  w.begin_object();
+  if (v != nullptr && v->reject != detect::Action::kAlert) {
+    w.member("action", ips ? "drop" : "alert");
+    switch (v->reject) {
+      case detect::Action::kRejectDst: w.member("reject-target", "to_server"); break;
+      case detect::Action::kRejectBoth: w.member("reject-target", "both"); break;
+      default: w.member("reject-target", "to_client"); break;
+    }
+    w.key("reject");
+    w.begin_array();
+    if (p.ip_proto == 6) w.string("tcp-reset");
+    else if (p.ip_proto == 17 || p.ip_proto == 1 || p.ip_proto == 58) w.string("icmp-prohib");
+    w.end_array();
+  } else if (v != nullptr && v->drop && ips) {
+    w.member("action", "drop");
+  } else if (v != nullptr && v->pass) {
+    w.member("action", "pass");
+  } else {
+    w.member("action", "alert");
   }
+  w.end_object();
+}
+
+// The "alert" object (also embedded in drop records).
+void write_alert_object(JsonWriter& w, const EveConfig& config, const Packet& p,
+                        const detect::PacketAlert& a, const detect::PacketAlerts* v) {
+  const detect::Rule& r = *a.rule;
+  w.key("alert");
+  w.begin_object();
+  w.member("action", alert_action_text(a, v, config.ips_mode));
+  w.member_uint("gid", r.gid);
+  w.member_uint("signature_id", r.sid);
+  w.member_uint("rev", r.rev);
+  w.member("signature", r.msg);
+  w.member("category", r.category);
+  w.member_int("severity", r.priority);
+  if (r.target != detect::Rule::Target::kNone && p.ip_version != 0) {
+    // target:dest_ip means the destination is the victim.
+    const bool target_is_dst = r.target == detect::Rule::Target::kDst;
+    const bool ports = eve::proto_has_ports(p.ip_proto) && p.has_ports;
+    w.key("source");
+    w.begin_object();
+    eve::write_ip(w, "ip", target_is_dst ? p.src : p.dst);
+    if (ports) w.member_uint("port", target_is_dst ? p.sport : p.dport);
+    w.end_object();
+    w.key("target");
+    w.begin_object();
+    eve::write_ip(w, "ip", target_is_dst ? p.dst : p.src);
+    if (ports) w.member_uint("port", target_is_dst ? p.dport : p.sport);
+    w.end_object();
+  }
+  if (config.alert_references && !r.references.empty()) {
+    // Suricata's AlertJsonReference: the system's URL prefix + the value.
+    w.key("references");
+    w.begin_array();
+    for (const detect::Reference& ref : r.references) w.string_concat(ref.prefix, ref.value);
+    w.end_array();
+  }
+  if (config.alert_metadata) write_metadata(w, r.metadata);
+  if (config.alert_rule) w.member("rule", r.text);
+  w.end_object();
+}
+
+uint16_t be16_at(const uint8_t* base, uint32_t len, uint32_t off) {
+  return base != nullptr && off + 2 <= len ? static_cast<uint16_t>(base[off] << 8 | base[off + 1])
+                                           : 0;
 }
 
 // Rule metadata "key value" entries grouped as {"key":["value", ...]}, keys in
@@ -111,49 +181,16 @@ void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const
   end_record(w);
 }
 
-void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const EveAppObject* app) {
+void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const EveAppObject* app,
+                          const detect::PacketAlerts* verdict) {
   if (!config_.enabled || !config_.alert || a.rule == nullptr) return;
-  const detect::Rule& r = *a.rule;
   begin_record();
   JsonWriter w(buffer_);
   w.begin_object();
   eve::write_packet_header(w, config_, p, "alert");
   if (a.has_tx) w.member_uint("tx_id", a.tx_id);
-
-  w.key("alert");
-  w.begin_object();
-  w.member("action", alert_action_text(a.action));
-  w.member_uint("gid", r.gid);
-  w.member_uint("signature_id", r.sid);
-  w.member_uint("rev", r.rev);
-  w.member("signature", r.msg);
-  w.member("category", r.category);
-  w.member_int("severity", r.priority);
-  if (r.target != detect::Rule::Target::kNone && p.ip_version != 0) {
-    // target:dest_ip means the destination is the victim.
-    const bool target_is_dst = r.target == detect::Rule::Target::kDst;
-    const bool ports = eve::proto_has_ports(p.ip_proto) && p.has_ports;
-    w.key("source");
-    w.begin_object();
-    eve::write_ip(w, "ip", target_is_dst ? p.src : p.dst);
-    if (ports) w.member_uint("port", target_is_dst ? p.sport : p.dport);
-    w.end_object();
-    w.key("target");
-    w.begin_object();
-    eve::write_ip(w, "ip", target_is_dst ? p.dst : p.src);
-    if (ports) w.member_uint("port", target_is_dst ? p.dport : p.sport);
-    w.end_object();
-  }
-  if (config_.alert_references && !r.references.empty()) {
-    // Suricata's AlertJsonReference: the system's URL prefix + the value.
-    w.key("references");
-    w.begin_array();
-    for (const detect::Reference& ref : r.references) w.string_concat(ref.prefix, ref.value);
-    w.end_array();
-  }
-  if (config_.alert_metadata) write_metadata(w, r.metadata);
-  if (config_.alert_rule) w.member("rule", r.text);
-  w.end_object();
+  write_alert_object(w, config_, p, a, verdict);
+  if (config_.alert_verdict) write_verdict(w, p, verdict, config_.ips_mode);
 
   if (app != nullptr) {
     w.key(app->key());
@@ -190,6 +227,65 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
   if (config_.alert_payload || config_.alert_payload_printable)
     w.member_uint("stream", a.stream_match ? 1 : 0);
   if (config_.alert_packet && p.caplen > 0) write_base64(w, "packet", p.data, p.caplen);
+  eve::write_packet_tunnel(w, p);
+  end_record(w);
+}
+
+void EveWriter::log_drop(const Packet& p, const detect::PacketAlerts& v) {
+  if (!config_.enabled || !config_.drop || !config_.ips_mode || !v.drop) return;
+  const int dir = p.to_server ? 0 : 1;
+  if (!config_.drop_flows_all && p.flow != nullptr) {
+    // flows: start — a dropped flow is logged once per direction; a packet a
+    // rule dropped is logged anyway.
+    const bool first = p.flow->action == FlowAction::kDrop && !p.flow->drop_logged[dir];
+    if (!first && v.drop_alert.rule == nullptr) return;
+  }
+  if (p.flow != nullptr && p.flow->action == FlowAction::kDrop) p.flow->drop_logged[dir] = true;
+  begin_record();
+  JsonWriter w(buffer_);
+  w.begin_object();
+  eve::write_packet_header(w, config_, p, "drop");
+  w.key("drop");
+  w.begin_object();
+  const uint8_t* l3 = p.l3;
+  const uint32_t l3_len = p.l3_len;
+  if (p.ip_version == 4) {
+    w.member_uint("len", p.ip_len);
+    w.member_uint("tos", l3 != nullptr && l3_len > 1 ? l3[1] : 0);
+    w.member_uint("ttl", p.ttl);
+    w.member_uint("ipid", be16_at(l3, l3_len, 4));
+  } else if (p.ip_version == 6) {
+    w.member_uint("len", be16_at(l3, l3_len, 4));
+    w.member_uint("tc", (be16_at(l3, l3_len, 0) >> 4) & 0xff);
+    w.member_uint("hoplimit", p.ttl);
+    w.member_uint("flowlbl", p.ipv6_flow_label);
+  }
+  if (p.is_tcp()) {
+    w.member_uint("tcpseq", p.tcp_seq);
+    w.member_uint("tcpack", p.tcp_ack);
+    w.member_uint("tcpwin", p.tcp_window);
+    w.member_bool("syn", (p.tcp_flags & 0x02) != 0);
+    w.member_bool("ack", (p.tcp_flags & 0x10) != 0);
+    w.member_bool("psh", (p.tcp_flags & 0x08) != 0);
+    w.member_bool("rst", (p.tcp_flags & 0x04) != 0);
+    w.member_bool("urg", (p.tcp_flags & 0x20) != 0);
+    w.member_bool("fin", (p.tcp_flags & 0x01) != 0);
+    w.member_uint("tcpres", p.l4 != nullptr && p.l4_len > 12 ? (p.l4[12] & 0x0f) : 0);
+    w.member_uint("tcpurgp", be16_at(p.l4, p.l4_len, 18));
+  } else if (p.is_udp()) {
+    w.member_uint("udplen", be16_at(p.l4, p.l4_len, 4));
+  } else if (p.has_icmp && (p.ip_proto == 1 || p.ip_proto == 58)) {
+    w.member_uint("icmp_id", p.icmp_id);
+    w.member_uint("icmp_seq", p.icmp_seq);
+  }
+  // Suricata's PacketDropReasonToString.
+  w.member("reason", v.drop_alert.rule == nullptr ? "flow drop"
+                     : v.threshold_drop           ? "threshold detection_filter"
+                                                  : "rules");
+  if (config_.drop_verdict) write_verdict(w, p, &v, config_.ips_mode);
+  w.end_object();
+  if (config_.drop_alerts && v.drop_alert.rule != nullptr)
+    write_alert_object(w, config_, p, v.drop_alert, &v);
   eve::write_packet_tunnel(w, p);
   end_record(w);
 }

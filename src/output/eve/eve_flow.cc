@@ -48,6 +48,8 @@ void EveWriter::on_flow_end(const Flow& f, FlowEndReason reason, Timestamp now) 
   w.member("state", flow_state_name(f.state));
   w.member("reason", flow_end_reason_name(reason));
   w.member_bool("alerted", f.alerted);
+  if (f.action == FlowAction::kDrop) w.member("action", "drop");
+  else if (f.action == FlowAction::kPass) w.member("action", "pass");
   w.end_object();
 
   // EveAddCommonOptions: no "ether" (flows keep no MAC set yet), community_id.

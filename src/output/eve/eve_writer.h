@@ -41,6 +41,14 @@ struct EveConfig {
   bool alert_payload = false;          // base64 payload
   bool alert_payload_printable = false;
   bool alert_packet = false;           // base64 of the whole packet
+  bool alert_verdict = false;          // "verdict" object (types.alert.verdict)
+  // IPS mode (--simulate-ips): a drop rule blocks ("action": "blocked").
+  bool ips_mode = false;
+  // drop records (types.drop), written in IPS mode only, as Suricata.
+  bool drop = false;
+  bool drop_alerts = false;            // the alert that caused the drop
+  bool drop_flows_all = false;         // flows: all (every packet) vs start (once per direction)
+  bool drop_verdict = false;
   // App-layer records (dns, http, tls, ssh, quic ...): all when no types list
   // was configured (Suricata's defaults), else the listed ones.
   bool app_all = true;
@@ -56,6 +64,7 @@ struct EveConfig {
 
 namespace detect {
 struct PacketAlert;
+struct PacketAlerts;
 }
 
 // The loaded rule set, as Suricata's stats "detect.engines" entry (id 0).
@@ -89,8 +98,14 @@ class EveWriter : public FlowEndSink {
   void log_anomalies(const Packet& p);
   // One alert record (Suricata's output-json-alert.c); `app` is the
   // transaction's object for app-layer alerts.
+  // `verdict` is the packet's verdict so far (EVE "verdict", and "blocked"
+  // for rate_filter-changed actions); nullptr: an undecided packet.
   void log_alert(const Packet& p, const detect::PacketAlert& alert,
-                 const EveAppObject* app = nullptr);
+                 const EveAppObject* app = nullptr, const detect::PacketAlerts* verdict = nullptr);
+  // A drop record (Suricata's output-json-drop.c) for a dropped packet, when
+  // drop records are on, in IPS mode, and (flows: start) not yet logged for
+  // this flow direction unless a rule dropped it.
+  void log_drop(const Packet& p, const detect::PacketAlerts& verdict);
   // An app-layer transaction record (event_type = app.key()), addressed in the
   // flow's direction (src = client) as Suricata's LOG_DIR_FLOW. p is the
   // packet that completed the transaction, nullptr at flow end.
