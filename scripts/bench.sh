@@ -4,7 +4,8 @@
 # Environment: BENCH_BUILD (default build/release), BENCH_RUNS (default 3), BENCH_ET (default 1),
 #              BENCH_TIMEOUT seconds per run (default 300), BENCH_THREADS (default "1 2").
 # For each capture: one read to warm the page cache, then the libpcap loop and
-# seawall in --runmode single and autofp with each thread count, best of
+# seawall in --runmode single, autofp with each thread count and workers with
+# each thread count above 1, best of
 # BENCH_RUNS runs (wall time, peak RSS). Prints a table; asserts nothing.
 set -euo pipefail
 
@@ -120,6 +121,9 @@ for cap in "${captures[@]}"; do
   modes=("single:--runmode single" "single-no-applayer:--runmode single --set app-layer.enabled=no")
   if [ -n "$ET_ARGS" ]; then modes+=("single-et-open:--runmode single$ET_ARGS"); fi
   for t in $THREADS; do modes+=("autofp-t$t:--runmode autofp --threads $t"); done
+  for t in $THREADS; do
+    [ "$t" -gt 1 ] && modes+=("workers-t$t:--runmode workers --threads $t")
+  done
   for entry in "${modes[@]}"; do
     label="${entry%%:*}"; args="${entry#*:}"
     out="$WORK/out-$label"; mkdir -p "$out"

@@ -32,7 +32,14 @@ PcapFileSource::PcapFileSource(const std::string& path, std::string bpf_filter)
   }
 }
 
+PcapFileSource::PcapFileSource(std::vector<std::string> files, std::string bpf_filter, bool quiet)
+    : files_(std::move(files)), bpf_filter_(std::move(bpf_filter)), quiet_(quiet) {}
+
 PcapFileSource::~PcapFileSource() { close_current(); }
+
+std::unique_ptr<CaptureSource> PcapFileSource::open_replica() const {
+  return std::unique_ptr<CaptureSource>(new PcapFileSource(files_, bpf_filter_, /*quiet=*/true));
+}
 
 void PcapFileSource::close_current() {
   if (handle_ != nullptr) {
@@ -61,7 +68,7 @@ bool PcapFileSource::open_next_file() {
                                                         PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     }
     if (handle_ == nullptr) {
-      log_error(current_name_ + ": not a readable pcap/pcapng capture: " + errbuf);
+      if (!quiet_) log_error(current_name_ + ": not a readable pcap/pcapng capture: " + errbuf);
       ++open_failures_;
       continue;
     }
@@ -69,7 +76,8 @@ bool PcapFileSource::open_next_file() {
     link_ = layer_for_datalink(dlt);
     if (link_ == LayerKind::kUnknown) {
       const char* name = pcap_datalink_val_to_name(dlt);
-      log_error(current_name_ + ": unsupported link type " + std::to_string(dlt) + " (" +
+      if (!quiet_)
+        log_error(current_name_ + ": unsupported link type " + std::to_string(dlt) + " (" +
                 (name ? name : "unknown") + ")");
       ++open_failures_;
       close_current();
@@ -88,7 +96,7 @@ bool PcapFileSource::open_next_file() {
       pcap_freecode(&program);
     }
     file_packets_ = 0;
-    log_info("reading " + current_name_);
+    if (!quiet_) log_info("reading " + current_name_);
     return true;
   }
   return false;
@@ -113,7 +121,8 @@ ReadStatus PcapFileSource::next(RawFrame& out) {
     if (rc == PCAP_ERROR) {
       // libpcap reports a record cut short as an error; like Suricata we
       // keep what was read and say exactly where the file ends.
-      log_warning(current_name_ + ": capture truncated after packet " +
+      if (!quiet_)
+        log_warning(current_name_ + ": capture truncated after packet " +
                   std::to_string(file_packets_) + " (packet " + std::to_string(file_packets_ + 1) +
                   " unreadable: " + pcap_geterr(handle_) + ")");
       ++truncated_files_;

@@ -22,9 +22,12 @@ class PcapFileSource : public CaptureSource {
   uint64_t open_failures() const override { return open_failures_; }
   uint64_t truncated_files() const override { return truncated_files_; }
   const std::string& current_name() const override { return current_name_; }
+  std::unique_ptr<CaptureSource> open_replica() const override;
   const std::vector<std::string>& files() const { return files_; }
 
  private:
+  PcapFileSource(std::vector<std::string> files, std::string bpf_filter, bool quiet);
+
   bool open_next_file();
   void close_current();
 
@@ -41,6 +44,7 @@ class PcapFileSource : public CaptureSource {
   uint64_t pcap_cnt_ = 0;
   uint64_t open_failures_ = 0;
   uint64_t truncated_files_ = 0;
+  bool quiet_ = false;  // a replica: the original logs what happens to the files
 };
 
 }  // namespace seawall

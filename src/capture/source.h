@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/timestamp.h"
@@ -36,6 +37,11 @@ class CaptureSource {
   virtual uint64_t truncated_files() const { return 0; }
   // Name of the file currently read (for EVE pcap_filename), may be empty.
   virtual const std::string& current_name() const = 0;
+  // A second, independent reader over the same input from its start, for
+  // workers that each read the whole input and keep their share of it; it
+  // reports nothing (the original source speaks for the input). Null when
+  // the input cannot be read twice (live interfaces).
+  virtual std::unique_ptr<CaptureSource> open_replica() const { return nullptr; }
 };
 
 }  // namespace seawall

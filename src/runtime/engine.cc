@@ -48,6 +48,20 @@ struct StatsPublisher {
   }
 };
 
+// The packet clock: capture time that never steps back, ticking once per
+// new second. Every worker sees the same ticks whatever the thread count.
+struct PacketClock {
+  Timestamp now{};
+  int64_t last_tick_sec = INT64_MIN;
+  // Advances on a frame; true when the frame starts a new second.
+  bool advance(Timestamp ts) {
+    if (ts > now) now = ts;  // capture files can go back in time
+    if (now.sec == last_tick_sec) return false;
+    last_tick_sec = now.sec;
+    return true;
+  }
+};
+
 }  // namespace
 
 unsigned effective_worker_count(const EngineConfig& config) {
@@ -99,8 +113,7 @@ RunSummary Engine::run(CaptureSource& source) {
   std::vector<const ThreadCounters*> all_counters_view{&reader_counters};
   for (auto& w : workers) all_counters_view.push_back(&w->counters());
 
-  Timestamp last_ts{};
-  int64_t last_tick_sec = INT64_MIN;
+  PacketClock clock;
   RawFrame frame;
   uint64_t since_stats_check = 0;
 
@@ -114,24 +127,66 @@ RunSummary Engine::run(CaptureSource& source) {
     reader_counters.add(kCaptureBytes, frame.caplen);
     summary.frames++;
     summary.bytes += frame.caplen;
-    // Capture files can go back in time; the packet clock never does.
-    if (frame.ts > last_ts) last_ts = frame.ts;
-    clock_advanced = last_ts.sec != last_tick_sec;
-    if (clock_advanced) last_tick_sec = last_ts.sec;
+    clock_advanced = clock.advance(frame.ts);
     if (++since_stats_check == 4096) {
       since_stats_check = 0;
-      stats.maybe_publish(last_ts, all_counters_view);
+      stats.maybe_publish(clock.now, all_counters_view);
     }
     return true;
   };
+  auto shard_of = [&](const RawFrame& f) {
+    return dispatch_hash(f.data, f.caplen, f.link, config_.decode,
+                         /*use_ports=*/!config_.defrag_enabled) % worker_count;
+  };
+
+  // workers runmode on input that can be read more than once (files): every
+  // worker reads the whole input itself and keeps its share, so no reader
+  // thread copies frames into queues — on a machine with as many cores as
+  // workers, the reader would otherwise compete with them.
+  std::vector<std::unique_ptr<CaptureSource>> replicas;
+  if (config_.runmode == RunMode::kWorkers && worker_count > 1) {
+    for (unsigned i = 1; i < worker_count; ++i) {
+      std::unique_ptr<CaptureSource> r = source.open_replica();
+      if (r == nullptr) {
+        replicas.clear();
+        break;
+      }
+      replicas.push_back(std::move(r));
+    }
+  }
 
   if (worker_count == 1 && config_.runmode == RunMode::kSingle) {
     Worker& w = *workers[0];
     while (read_next()) {
-      if (clock_advanced) w.tick(last_ts);
+      if (clock_advanced) w.tick(clock.now);
       w.process_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen, frame.wirelen, frame.link);
     }
-    w.finish(last_ts);
+    w.finish(clock.now);
+  } else if (!replicas.empty()) {
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < worker_count; ++i) {
+      threads.emplace_back([&, i] {
+        CaptureSource& input = *replicas[i - 1];
+        Worker& w = *workers[i];
+        PacketClock own_clock;
+        RawFrame f;
+        while (!stop_.load(std::memory_order_relaxed) && input.next(f) == ReadStatus::kFrame) {
+          if (own_clock.advance(f.ts)) w.tick(own_clock.now);
+          if (shard_of(f) == i) w.process_frame(f.ts, f.pcap_cnt, f.data, f.caplen, f.wirelen, f.link);
+        }
+        w.finish(own_clock.now);
+      });
+    }
+    // Worker 0 runs on this thread over the original source, which counts
+    // frames, publishes stats and reports problems with the input.
+    Worker& w = *workers[0];
+    while (read_next()) {
+      if (clock_advanced) w.tick(clock.now);
+      if (shard_of(frame) == 0)
+        w.process_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen, frame.wirelen, frame.link);
+    }
+    w.finish(clock.now);
+    for (auto& t : threads) t.join();
   } else {
     std::vector<std::unique_ptr<PacketRing>> rings;
     for (unsigned i = 0; i < worker_count; ++i)
@@ -159,13 +214,11 @@ RunSummary Engine::run(CaptureSource& source) {
     }
     while (read_next()) {
       if (clock_advanced)
-        for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, last_ts);
-      uint64_t h = dispatch_hash(frame.data, frame.caplen, frame.link, config_.decode,
-                                     /*use_ports=*/!config_.defrag_enabled);
-      rings[h % worker_count]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
+        for (auto& ring : rings) ring->push_control(RingRecordKind::kTick, clock.now);
+      rings[shard_of(frame)]->push_frame(frame.ts, frame.pcap_cnt, frame.data, frame.caplen,
                                           frame.wirelen, frame.link);
     }
-    for (auto& ring : rings) ring->push_control(RingRecordKind::kStop, last_ts);
+    for (auto& ring : rings) ring->push_control(RingRecordKind::kStop, clock.now);
     for (auto& t : threads) t.join();
     uint64_t waits = 0;
     for (auto& ring : rings) waits += ring->producer_waits();
@@ -174,7 +227,7 @@ RunSummary Engine::run(CaptureSource& source) {
 
   summary.counters = merge_counters(all_counters_view);
   if (config_.stats_enabled && config_.eve.stats) {
-    stats.writer.log_stats(last_ts, stats.uptime(), summary.counters);
+    stats.writer.log_stats(clock.now, stats.uptime(), summary.counters);
   }
   stats.writer.flush();
   workers.clear();  // flushes every worker's buffers before the sinks close

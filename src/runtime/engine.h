@@ -1,8 +1,9 @@
 // Runs a capture through the pipeline in one of Suricata's runmodes:
 //   single  — one thread reads and processes;
 //   autofp  — one reader hashes frames by symmetric flow hash onto N workers;
-//   workers — for files and libpcap interfaces there is one reader, so this
-//             behaves as autofp (per-worker capture queues arrive with AF_PACKET).
+//   workers — for files, N workers each read the whole input and keep the
+//             frames that hash to them (no reader thread, no queues); for
+//             libpcap interfaces, which cannot be read twice, as autofp.
 // The reader also broadcasts the packet clock to every worker, so flow
 // timeouts, and therefore the events produced, do not depend on thread count.
 #pragma once

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Same input, same flow and anomaly records, whatever the run mode or threads:
 #   test_threads_deterministic.sh BUILD_DIR
-# Runs --runmode single and --runmode autofp with 1, 2 and 3 threads on the
+# Runs --runmode single, then autofp with 1, 2 and 3 threads and workers
+# (every worker reading the file itself) with 2 and 3 threads on the
 # bundled samples/demo.pcap (when present), a set of tunnel/telecom corpus
 # captures and the throughput captures (corpus/bench), and compares each run's
 # flow + anomaly records with single mode as multisets (compare_eve.py: all
@@ -46,17 +47,18 @@ for cap in "${captures[@]}"; do
   if ! timeout 120 "$seawall" -r "$cap" -l "$ref" --runmode single -k none 2>"$work/err"; then
     echo "FAIL $name: single mode exit $?"; tail -3 "$work/err"; failed=$((failed + 1)); continue
   fi
-  for t in 1 2 3; do
-    out="$work/autofp$t"
+  for mode in "autofp 1" "autofp 2" "autofp 3" "workers 2" "workers 3"; do
+    set -- $mode
+    out="$work/$1$2"
     rm -rf "$out"; mkdir -p "$out"
-    if ! timeout 120 "$seawall" -r "$cap" -l "$out" --runmode autofp --threads "$t" -k none 2>"$work/err"; then
-      echo "FAIL $name autofp --threads $t: exit $?"; tail -3 "$work/err"; failed=$((failed + 1)); continue
+    if ! timeout 120 "$seawall" -r "$cap" -l "$out" --runmode "$1" --threads "$2" -k none 2>"$work/err"; then
+      echo "FAIL $name $1 --threads $2: exit $?"; tail -3 "$work/err"; failed=$((failed + 1)); continue
     fi
     if result=$(python3 "$here/compare_eve.py" "$ref/eve.json" "$out/eve.json"); then
-      echo "ok   $name autofp --threads $t: $result"
+      echo "ok   $name $1 --threads $2: $result"
       passed=$((passed + 1))
     else
-      echo "FAIL $name autofp --threads $t vs single:"
+      echo "FAIL $name $1 --threads $2 vs single:"
       sed 's/^/     /' <<<"$result"
       failed=$((failed + 1))
     fi
