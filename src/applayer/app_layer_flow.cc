@@ -34,6 +34,9 @@ AppLayer::AppLayer(const AppLayerConfig& config, ThreadCounters& counters)
     if (d == nullptr) continue;
     enabled_[id] = std::find(config.disabled.begin(), config.disabled.end(), d->name) ==
                    config.disabled.end();
+    if (!enabled_[id] || d->probe == nullptr) continue;
+    if (d->tcp) probers_[0].push_back({static_cast<AppProto>(id), d});
+    if (d->udp) probers_[1].push_back({static_cast<AppProto>(id), d});
   }
 }
 
@@ -59,16 +62,14 @@ bool AppLayer::detect(Flow& flow, Direction dir, bool udp, ByteView data, uint16
   // rest; the first kYes wins. kNeedMore from any keeps the flow undecided.
   bool need_more = false;
   for (int pass = 0; pass < 2; ++pass) {
-    for (size_t id = 0; id < kMaxAppProtos; ++id) {
-      if (!enabled_[id]) continue;
-      const ProtocolDescriptor* d = protocol_descriptor(static_cast<AppProto>(id));
-      if (d->probe == nullptr || (udp ? !d->udp : !d->tcp)) continue;
+    for (const Prober& prober : probers_[udp ? 1 : 0]) {
+      const ProtocolDescriptor* d = prober.descriptor;
       const bool on_port =
           std::find(d->ports.begin(), d->ports.end(), server_port) != d->ports.end();
       if ((pass == 0) != on_port) continue;
       switch (d->probe(dir, data)) {
         case ProbeResult::kYes:
-          start_parser(flow, static_cast<AppProto>(id));
+          start_parser(flow, prober.id);
           if (dir == Direction::kToServer) flow.app_proto_ts = flow.app_proto;
           else flow.app_proto_tc = flow.app_proto;
           return true;
@@ -178,6 +179,10 @@ void AppLayer::on_udp(Flow& flow, Packet& p, AppLayerSink& sink) {
   const Direction dir = p.to_server ? Direction::kToServer : Direction::kToClient;
   const ByteView data(p.payload, p.payload_len);
   if (flow.app_proto == kAppProtoUnknown) {
+    // One detection attempt per direction, as Suricata's UDP detection: a
+    // one-way flow whose first datagram matched nothing is not probed again
+    // on every later datagram.
+    if (flow.app != nullptr && flow.app->probe_failed[dir_index(dir)]) return;
     if (!detect(flow, dir, true, data, flow.key.dport)) {
       FlowAppState& s = state_for(flow);
       if (s.probe_failed[0] && s.probe_failed[1]) fail_detection(flow);

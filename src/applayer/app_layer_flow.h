@@ -85,6 +85,13 @@ class AppLayer {
   const AppLayerConfig config_;
   ThreadCounters& counters_;
   std::vector<bool> enabled_;                 // by AppProto id
+  // The enabled protocols with a probe, by transport (0 TCP, 1 UDP), in id
+  // order: detection walks these instead of the whole registry.
+  struct Prober {
+    AppProto id;
+    const ProtocolDescriptor* descriptor;
+  };
+  std::vector<Prober> probers_[2];
   std::vector<FlowAppState*> free_states_;
   std::vector<std::unique_ptr<FlowAppState>> all_states_;
 };
