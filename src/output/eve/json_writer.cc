@@ -9,10 +9,6 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-// Bytes that can be copied as-is inside a JSON string: printable ASCII other
-// than '"' and '\\', plus DEL (RFC 8259 only requires escaping U+0000..U+001F).
-constexpr bool is_plain_ascii(uint8_t c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
-
 // Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80),
 // or 0 if it is not well-formed per RFC 3629 (overlong forms, UTF-16 surrogates
 // and code points above U+10FFFF are all rejected).
@@ -65,7 +61,7 @@ void JsonWriter::escape(const uint8_t* s, size_t len) {
     size_t i = 0;
     while (i < n) {
       const uint8_t c = s[i];
-      if (is_plain_ascii(c)) {
+      if (json_detail::kPlainByte[c]) {
         *p++ = static_cast<char>(c);
         ++i;
         continue;

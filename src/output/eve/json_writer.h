@@ -15,6 +15,19 @@
 
 namespace seawall {
 
+namespace json_detail {
+// Bytes copied as-is inside a JSON string: printable ASCII other than '"'
+// and '\\', plus DEL.
+struct PlainTable {
+  bool plain[256] = {};
+  constexpr PlainTable() {
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  }
+  constexpr bool operator[](uint8_t c) const { return plain[c]; }
+};
+inline constexpr PlainTable kPlainByte{};
+}  // namespace json_detail
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
@@ -76,11 +89,10 @@ class JsonWriter {
  private:
   static constexpr size_t kMaxPlainKey = 60;
   static bool plain_key(std::string_view name) {
+    // A table lookup per byte: keys are written often enough for the usual
+    // chain of range compares to show.
     bool plain = true;
-    for (char c : name) {
-      const auto u = static_cast<uint8_t>(c);
-      plain &= u >= 0x20 && u < 0x80 && u != '"' && u != '\\';
-    }
+    for (char c : name) plain &= json_detail::kPlainByte[static_cast<uint8_t>(c)];
     return plain;
   }
   void escaped_key(std::string_view name);
