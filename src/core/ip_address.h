@@ -38,7 +38,16 @@ struct IpAddress {
   size_t format(char* out) const;
   std::string to_string() const;
 
-  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  // Two 8-byte compares: flow lookup compares addresses on every packet, and
+  // the defaulted comparison calls memcmp for the array.
+  friend bool operator==(const IpAddress& a, const IpAddress& b) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.bytes.data(), 8);
+    std::memcpy(&a1, a.bytes.data() + 8, 8);
+    std::memcpy(&b0, b.bytes.data(), 8);
+    std::memcpy(&b1, b.bytes.data() + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0 && a.family == b.family;
+  }
   friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
     if (a.family != b.family) return a.family <=> b.family;
     int c = std::memcmp(a.bytes.data(), b.bytes.data(), 16);
