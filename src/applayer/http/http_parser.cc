@@ -170,6 +170,9 @@ void build_message_buffers(HttpMessage& m, bool request) {
 ProbeResult probe_http(Direction /*dir*/, ByteView data) {
   const std::string_view s(reinterpret_cast<const char*>(data.data()), data.size());
   if (s.empty()) return ProbeResult::kNeedMore;
+  // Every method and the status line start with an upper-case letter: most
+  // other protocols are turned away by their first byte.
+  if (s[0] < 'A' || s[0] > 'Z') return ProbeResult::kNo;
   constexpr std::string_view kResponse = "HTTP/1.";
   if (s.size() >= kResponse.size()) {
     if (s.substr(0, kResponse.size()) == kResponse) return ProbeResult::kYes;
