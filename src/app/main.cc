@@ -89,6 +89,7 @@ void write_failed_rules(const detect::LoadReport& report, const std::string& pat
   // UTF-8 is escaped exactly as in eve.json.
   std::string line;
   for (const detect::RuleFailure& f : report.failures) {
+    if (f.skipped) continue;  // `requires` not met: not a failure
     line.clear();
     JsonWriter w(line);
     w.begin_object();
@@ -107,7 +108,8 @@ void write_failed_rules(const detect::LoadReport& report, const std::string& pat
 void print_load_report(const detect::LoadReport& r, bool verbose) {
   std::ostringstream o;
   o << r.files << " rule files, " << r.rules_seen << " rules: " << r.loaded << " loaded, "
-    << r.failed << " failed, " << r.unsupported << " unsupported (" << r.load_seconds << " s; "
+    << r.failed << " failed, " << r.unsupported << " unsupported, " << r.skipped
+    << " skipped by requires (" << r.load_seconds << " s; "
     << r.prefilter_rules << " prefiltered, " << r.ip_only_rules << " IP-only, " << r.groups
     << " groups)";
   log_notice(o.str());
@@ -133,6 +135,7 @@ void print_load_report(const detect::LoadReport& r, bool verbose) {
   }
   size_t shown = 0;
   for (const detect::RuleFailure& f : r.failures) {
+    if (f.skipped && !verbose) continue;
     if (f.unsupported && !verbose) continue;
     if (!verbose && ++shown > 20) break;
     log_warning(f.file + ":" + std::to_string(f.line) + ": sid " + std::to_string(f.sid) + ": " + f.reason);
@@ -269,7 +272,7 @@ int run(int argc, char** argv) {
     info.last_reload = Timestamp{micros / 1000000, static_cast<int32_t>(micros % 1000000)};
     info.rules_loaded = load_report.loaded - load_report.app_layer_skipped;
     info.rules_failed = load_report.failed + load_report.unsupported;
-    info.rules_skipped = load_report.app_layer_skipped;
+    info.rules_skipped = load_report.app_layer_skipped + load_report.skipped;
     engine_config.detect_info = info;
   }
 

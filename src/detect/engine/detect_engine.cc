@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #if defined(__GLIBC__)
@@ -298,6 +299,51 @@ std::string resolve_rule_path(const std::string& file, const std::string& defaul
 
 }  // namespace
 
+namespace {
+
+// Suricata keeps one rule per gid:sid: a later rule with a higher rev
+// replaces the earlier one, any other duplicate is refused.
+size_t drop_duplicate_sids(std::vector<std::unique_ptr<Rule>>& rules,
+                           std::vector<RuleFailure>& failures) {
+  size_t dropped_count = 0;
+  std::unordered_map<uint64_t, size_t> by_id;  // gid << 32 | sid -> index in rules
+  by_id.reserve(rules.size());
+  auto refuse = [&](const Rule& dropped, const Rule& kept) {
+    RuleFailure f;
+    f.file = dropped.file;
+    f.line = dropped.line;
+    f.sid = dropped.sid;
+    f.text = dropped.text;
+    f.reason = "duplicate signature gid " + std::to_string(dropped.gid) + " sid " +
+               std::to_string(dropped.sid) + " rev " + std::to_string(dropped.rev) +
+               ": rev " + std::to_string(kept.rev) + " (" + kept.file + ":" +
+               std::to_string(kept.line) + ") is kept";
+    failures.push_back(std::move(f));
+    ++dropped_count;
+  };
+  std::vector<std::unique_ptr<Rule>> kept;
+  kept.reserve(rules.size());
+  for (auto& r : rules) {
+    const uint64_t id = uint64_t{r->gid} << 32 | r->sid;
+    auto [it, fresh] = by_id.try_emplace(id, kept.size());
+    if (fresh) {
+      kept.push_back(std::move(r));
+      continue;
+    }
+    std::unique_ptr<Rule>& earlier = kept[it->second];
+    if (r->rev > earlier->rev) {
+      refuse(*earlier, *r);
+      earlier = std::move(r);
+    } else {
+      refuse(*r, *earlier);
+    }
+  }
+  rules = std::move(kept);
+  return dropped_count;
+}
+
+}  // namespace
+
 DetectEngine::DetectEngine() : impl_(std::make_unique<Impl>()) {}
 DetectEngine::~DetectEngine() = default;
 
@@ -336,9 +382,12 @@ std::unique_ptr<DetectEngine> DetectEngine::load(const DetectConfig& config, Loa
     if (rule) loaded.push_back(std::move(rule));
     else report.failures.push_back(std::move(failure));
   }
+  report.duplicates += drop_duplicate_sids(loaded, report.failures);
   for (size_t i = failures_before; i < report.failures.size(); ++i) {
     const RuleFailure& f = report.failures[i];
-    if (f.unsupported) {
+    if (f.skipped) {
+      report.skipped++;
+    } else if (f.unsupported) {
       report.unsupported++;
       if (!f.keyword.empty()) report.unsupported_keywords[f.keyword]++;
     } else {

@@ -46,6 +46,9 @@ struct RuleFailure {
   std::string reason;
   std::string keyword;  // the unsupported keyword, when that is the reason
   bool unsupported = false;  // known keyword/protocol not available yet (vs. a rule error)
+  // Not an error: the rule's `requires` is not met, so it is skipped silently
+  // (as Suricata does), or a duplicate sid gave way to a newer revision.
+  bool skipped = false;
   std::string text;
 };
 
@@ -55,6 +58,8 @@ struct LoadReport {
   size_t loaded = 0;
   size_t failed = 0;        // syntax / semantic errors
   size_t unsupported = 0;   // valid rules needing something not built yet
+  size_t skipped = 0;       // `requires` not met (not errors, not in the failed-rules file)
+  size_t duplicates = 0;    // failed: same gid:sid as another rule (the higher rev is kept)
   std::map<std::string, size_t> unsupported_keywords;  // keyword -> rules
   std::vector<RuleFailure> failures;
   double load_seconds = 0;     // parsing + building, wall clock

@@ -10,6 +10,7 @@
 #include "detect/keywords/meta/meta_keywords.h"
 #include "detect/rules/lexer.h"
 #include "detect/rules/option_value.h"
+#include "detect/rules/rule_requires.h"
 
 namespace seawall::detect {
 
@@ -196,6 +197,24 @@ std::unique_ptr<Rule> parse_rule(std::string_view text, std::string_view file, i
     break;
   }
   if (failure.sid == 0) failure.sid = guess_sid(text);
+
+  // `requires` first: a rule written for another engine version may use
+  // keywords this one does not know, and must then be skipped, not failed.
+  for (const RuleOption& o : tokens.options) {
+    if (to_lower_ascii(o.name) != "requires") continue;
+    try {
+      const RequiresVerdict verdict = evaluate_requires(o.value);
+      if (!verdict.met) {
+        failure.skipped = true;
+        failure.reason = "requires '" + verdict.unmet + "' not met: rule skipped";
+        return nullptr;
+      }
+    } catch (const RuleError& e) {
+      failure.reason = e.what();
+      failure.keyword = "requires";
+      return nullptr;
+    }
+  }
 
   try {
     RuleHeader& h = rule->header;

@@ -107,6 +107,13 @@ const bool kRegistered = [] {
                           .help = "prefilter hint (accepted; Seawall chooses prefilters itself)",
                           .kind = KeywordKind::kMeta, .flags = kNoValue,
                           .setup = &setup_prefilter});
+  // Evaluated by the parser before any other keyword (rules whose needs are
+  // not met are skipped there); a rule that gets here meets them.
+  ok &= register_keyword({.name = "requires",
+                          .help = "engine version / features the rule needs, e.g. "
+                                  "'version >= 7.0.3 < 8 | >= 8.0.1, feature hyperscan'",
+                          .kind = KeywordKind::kMeta, .flags = kValueRequired,
+                          .setup = [](RuleBuilder&, std::string_view) {}});
   ok &= register_keyword({.name = "msg", .help = "alert message (quoted string)",
                           .kind = KeywordKind::kMeta, .flags = kValueRequired, .setup = &setup_msg});
   ok &= register_keyword({.name = "sid", .help = "signature id (1..4294967295), required",
