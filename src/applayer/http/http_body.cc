@@ -59,7 +59,7 @@ void BodyDecoder::reset() {
   }
   encoding_ = ContentEncoding::kIdentity;
   stream_ready_ = tried_raw_ = passthrough_ = stopped_ = finished_ = false;
-  total_in_ = total_out_ = 0;
+  total_in_ = total_out_ = emitted_ = 0;
   head_len_ = 0;
   fed_ = 0;
 }
@@ -100,6 +100,7 @@ BodyDecoder::Status BodyDecoder::inflate_some(const uint8_t* p, size_t n, std::s
     total_in_ += before_in - s.avail_in;
     if (produced > 0) {
       total_out_ += produced;
+      emitted_ += produced;
       append_limited(out, scratch, produced, out_limit);
       if (total_out_ > limits_.max_output) {
         stopped_ = true;
@@ -122,6 +123,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
                                       size_t out_limit) {
   if (n == 0) return Status::kOk;
   if (encoding_ == ContentEncoding::kIdentity || passthrough_) {
+    emitted_ += n;
     append_limited(out, p, n, out_limit);
     return Status::kOk;
   }
@@ -132,6 +134,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   fed_ += n;
   if (!stream_ready_ && !init_stream(false)) {
     passthrough_ = true;
+    emitted_ += n;
     append_limited(out, p, n, out_limit);
     return Status::kFailed;
   }
@@ -148,7 +151,10 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   if (st == Status::kFailed) {
     // Not compressed after all: hand the bytes over unchanged from here on.
     passthrough_ = true;
-    if (total_out_ == 0) append_limited(out, p, n, out_limit);
+    if (total_out_ == 0) {
+      emitted_ += n;
+      append_limited(out, p, n, out_limit);
+    }
   }
   return st;
 }

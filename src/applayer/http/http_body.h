@@ -44,6 +44,9 @@ class BodyDecoder {
 
   uint64_t total_in() const { return total_in_; }
   uint64_t total_out() const { return total_out_; }
+  // Every byte handed on so far (decoded, or passed through), kept or not:
+  // the size of the body as the file tracker sees it.
+  uint64_t emitted() const { return emitted_; }
 
  private:
   struct Zlib;
@@ -64,6 +67,7 @@ class BodyDecoder {
   uint64_t fed_ = 0;
   uint64_t total_in_ = 0;
   uint64_t total_out_ = 0;
+  uint64_t emitted_ = 0;
 };
 
 }  // namespace seawall::applayer::http

@@ -110,4 +110,35 @@ void log_http_tx(const ProtocolState& /*state*/, const Transaction& tx, const Lo
   write_http_object(static_cast<const HttpTx&>(tx), http_log_options(), w);
 }
 
+const HttpFile* http_file(const HttpTx& tx, size_t index) {
+  if (index < tx.request.file_count) return &tx.request.files[index];
+  index -= tx.request.file_count;
+  if (index < tx.response.file_count) return &tx.response.files[index];
+  return nullptr;
+}
+
+size_t http_file_count(const Transaction& tx) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  return t.request.file_count + t.response.file_count;
+}
+
+Direction http_file_direction(const Transaction& tx, size_t index) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  return index < t.request.file_count ? Direction::kToServer : Direction::kToClient;
+}
+
+void log_http_file(const Transaction& tx, size_t index, JsonWriter& w) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  const HttpFile* f = http_file(t, index);
+  if (f == nullptr) return;
+  w.member("filename", f->name);
+  // "sid" lists filestore rules; none are supported, and Suricata leaves the
+  // array out when it is empty.
+  w.member_bool("gaps", f->gaps);
+  w.member("state", f->state == FileState::kClosed ? "CLOSED" : "TRUNCATED");
+  w.member_bool("stored", false);
+  w.member_uint("size", f->size);
+  w.member_uint("tx_id", t.id);
+}
+
 }  // namespace seawall::applayer::http

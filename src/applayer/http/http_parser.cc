@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 
 #include "applayer/http/http_uri.h"
@@ -87,7 +88,146 @@ HttpConfig& config_storage() {
   return config;
 }
 
+// Next free file slot of m (capacity reused), nullptr past the bound.
+HttpFile* add_file(HttpMessage& m) {
+  if (m.file_count >= kMaxFilesPerMessage) return nullptr;
+  if (m.file_count == m.files.size()) m.files.emplace_back();
+  HttpFile& f = m.files[m.file_count++];
+  f.name.clear();
+  f.size = 0;
+  f.gaps = false;
+  f.state = FileState::kOpen;
+  return &f;
+}
+
+void set_file_name(HttpFile& f, std::string_view name) {
+  f.name.assign(name.substr(0, kMaxFileName));
+}
+
+// The whole-body file of m (the open one), if any.
+HttpFile* body_file(HttpMessage& m) {
+  return m.file_tracked && m.file_count > 0 ? &m.files[0] : nullptr;
+}
+
+size_t ifind(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return std::string_view::npos;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
+}
+
+// Position of a "--boundary" delimiter at the start of a line, at or after `from`.
+size_t find_delimiter(std::string_view body, size_t from, std::string_view boundary) {
+  while (from < body.size()) {
+    const size_t pos = body.find(boundary, from);
+    if (pos == std::string_view::npos) return pos;
+    if (pos >= 2 && body[pos - 1] == '-' && body[pos - 2] == '-' &&
+        (pos == 2 || body[pos - 3] == '\n'))
+      return pos - 2;
+    from = pos + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
+
+bool content_disposition_filename(std::string_view value, std::string_view& out) {
+  constexpr std::string_view kName = "filename=";
+  size_t x = 0;
+  while (x < value.size() && std::isspace(static_cast<unsigned char>(value[x]))) ++x;
+  if (x >= value.size()) return false;
+  const std::string_view line = value.substr(x);
+  size_t offset = 0;
+  int quotes = 0;
+  for (x = 1; x < line.size(); ++x) {
+    const bool escaped = line[x - 1] == '\\';
+    if (!escaped && line[x] == '"') ++quotes;
+    const bool last = x + 1 == line.size();
+    if (((!escaped && line[x] == ';') || last) && quotes % 2 == 0) {
+      std::string_view token = line.substr(offset, x - offset + (last ? 1 : 0));
+      offset = x + 1;
+      while (offset < line.size() && std::isspace(static_cast<unsigned char>(line[offset]))) {
+        ++x;
+        ++offset;
+      }
+      if (token.size() > kName.size() && iequals(token.substr(0, kName.size()), kName)) {
+        std::string_view v = token.substr(kName.size());
+        if (!v.empty() && v.front() == '"') v.remove_prefix(1);
+        if (!v.empty() && v.back() == '"') v.remove_suffix(1);
+        out = v;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool multipart_boundary(std::string_view content_type, std::string_view& out) {
+  if (ifind(content_type, "multipart/form-data") == std::string_view::npos) return false;
+  const size_t pos = ifind(content_type, "boundary=");
+  if (pos == std::string_view::npos) return false;
+  std::string_view b = content_type.substr(pos + 9);
+  b = b.substr(0, b.find(';'));
+  b = trim(b);
+  if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
+  if (b.empty() || b.size() > 256) return false;
+  out = b;
+  return true;
+}
+
+void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_view boundary,
+                             bool complete) {
+  size_t pos = find_delimiter(body, 0, boundary);
+  while (pos != std::string_view::npos) {
+    size_t p = pos + 2 + boundary.size();
+    if (body.substr(p, 2) == "--") return;  // closing delimiter
+    // Rest of the delimiter line.
+    const size_t eol = body.find('\n', p);
+    if (eol == std::string_view::npos) return;
+    p = eol + 1;
+    // Part headers up to the empty line.
+    std::string_view filename;
+    bool has_filename = false;
+    bool headers_done = false;
+    while (p < body.size()) {
+      const size_t end = body.find('\n', p);
+      if (end == std::string_view::npos) break;
+      std::string_view line = body.substr(p, end - p);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      p = end + 1;
+      if (line.empty()) {
+        headers_done = true;
+        break;
+      }
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      if (iequals(trim(line.substr(0, colon)), "content-disposition")) {
+        std::string_view name;
+        if (content_disposition_filename(trim(line.substr(colon + 1)), name)) {
+          filename = name;
+          has_filename = true;
+        }
+      }
+    }
+    if (!headers_done) return;
+    const size_t next = find_delimiter(body, p, boundary);
+    size_t data_end = next == std::string_view::npos ? body.size() : next;
+    if (next != std::string_view::npos) {
+      // The line break before the delimiter belongs to it.
+      if (data_end > p && body[data_end - 1] == '\n') --data_end;
+      if (data_end > p && body[data_end - 1] == '\r') --data_end;
+    }
+    if (has_filename && !filename.empty()) {
+      HttpFile* f = add_file(m);
+      if (f == nullptr) return;
+      set_file_name(*f, filename);
+      f->size = data_end - p;
+      f->state = next != std::string_view::npos || complete ? FileState::kClosed
+                                                            : FileState::kTruncated;
+    }
+    pos = next;
+  }
+}
 
 const HttpConfig& http_config() { return config_storage(); }
 void set_http_config(const HttpConfig& config) { config_storage() = config; }
@@ -122,6 +262,8 @@ void HttpMessage::reset() {
   message_len = 0;
   body_truncated = false;
   decoder.reset();
+  file_count = 0;
+  file_tracked = false;
 }
 
 void HttpTx::reset(uint64_t new_id) {
@@ -413,6 +555,7 @@ void HttpState::on_status_line(std::string_view line, std::string_view raw) {
     // Not a status line (HTTP/0.9 response or garbage): libhtp treats the
     // whole response as body until the connection closes.
     s.phase = Phase::kBodyClose;
+    s.whole_body_file = true;
     body_data(1, reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
     return;
   }
@@ -614,6 +757,17 @@ void HttpState::request_headers_complete() {
     }
   }
   if (tx->is_connect) has_body = false;  // what follows depends on the response
+  // Suricata tracks a PUT body, and a POST body, as a file named by the path;
+  // a multipart/form-data POST has one file per part with a filename.
+  s.multipart = false;
+  s.whole_body_file = false;
+  if (tx->method == "POST") {
+    std::string_view boundary;
+    s.multipart = multipart_boundary(m.header_value("content-type"), boundary);
+    s.whole_body_file = !s.multipart;
+  } else if (tx->method == "PUT") {
+    s.whole_body_file = true;
+  }
   if (has_body && config_.request_decompression)
     m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
                     config_.decompress);
@@ -668,6 +822,8 @@ void HttpState::response_headers_complete() {
       tx->add_event("invalid_transfer_encoding_value_in_response");
     }
   }
+  s.whole_body_file = true;
+  s.multipart = false;
   if (config_.response_decompression)
     m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
                     config_.decompress);
@@ -743,8 +899,12 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
   if (tx == nullptr || n == 0) return;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
   m.message_len += n;
+  open_body_file(d);
+  const uint64_t emitted_before = m.decoder.emitted();
   const size_t limit = d == 0 ? config_.request_body_limit : config_.response_body_limit;
-  switch (m.decoder.feed(p, n, m.body, limit)) {
+  const BodyDecoder::Status status = m.decoder.feed(p, n, m.body, limit);
+  if (HttpFile* f = body_file(m)) f->size += m.decoder.emitted() - emitted_before;
+  switch (status) {
     case BodyDecoder::Status::kFailed:
       tx->add_event("gzip_decompression_failed");
       break;
@@ -759,8 +919,54 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
   if (produced > m.body.size()) m.body_truncated = true;
 }
 
+void HttpState::open_body_file(int d) {
+  Side& s = sides_[d];
+  HttpTx* tx = s.tx;
+  if (tx == nullptr || !s.whole_body_file) return;
+  HttpMessage& m = d == 0 ? tx->request : tx->response;
+  if (m.file_tracked) return;
+  m.file_tracked = true;
+  // Response: Content-Disposition's filename first; else the URI path.
+  std::string_view name;
+  bool named = false;
+  if (d == 1) {
+    const std::string_view cd = m.header_value("content-disposition");
+    named = !cd.empty() && content_disposition_filename(cd, name);
+  }
+  const UriParts uri = split_uri(tx->uri_raw);
+  if (!named && uri.path.empty()) return;  // libhtp has no path: no file
+  HttpFile* f = add_file(m);
+  if (f == nullptr) return;
+  if (named) {
+    set_file_name(*f, name);
+  } else {
+    normalize_uri(uri.path, f->name);
+    if (f->name.size() > kMaxFileName) f->name.resize(kMaxFileName);
+  }
+}
+
+void HttpState::close_files(int d) {
+  Side& s = sides_[d];
+  HttpTx* tx = s.tx;
+  if (tx == nullptr) return;
+  HttpMessage& m = d == 0 ? tx->request : tx->response;
+  if (d == 0 && s.multipart) {
+    std::string_view boundary;
+    if (multipart_boundary(m.header_value("content-type"), boundary))
+      extract_multipart_files(m, m.body, boundary, !m.body_truncated);
+  }
+  for (size_t i = 0; i < m.file_count; ++i) {
+    HttpFile& f = m.files[i];
+    // Suricata closes a file that had gaps as TRUNCATED.
+    if (f.state == FileState::kOpen) f.state = f.gaps ? FileState::kTruncated : FileState::kClosed;
+  }
+}
+
 void HttpState::message_complete(int d) {
   Side& s = sides_[d];
+  close_files(d);
+  s.whole_body_file = false;
+  s.multipart = false;
   if (s.tx != nullptr) s.tx->complete[d] = true;
   s.tx = nullptr;
   s.remaining = 0;
@@ -781,6 +987,11 @@ bool HttpState::gap(Direction dir, uint32_t len) {
         HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
         m.message_len += skip;
         m.body_truncated = true;
+        open_body_file(d);
+        if (HttpFile* f = body_file(m)) {
+          f->size += skip;
+          f->gaps = true;
+        }
       }
       s.remaining -= skip;
       if (len > skip) {
@@ -798,9 +1009,18 @@ bool HttpState::gap(Direction dir, uint32_t len) {
         HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
         m.message_len += len;
         m.body_truncated = true;
+        open_body_file(d);
+        if (HttpFile* f = body_file(m)) {
+          f->size += len;
+          f->gaps = true;
+        }
       }
       return true;
     default:
+      if (s.tx != nullptr) {
+        HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
+        if (HttpFile* f = body_file(m)) f->gaps = true;
+      }
       s.phase = Phase::kIgnore;
       return false;
   }
