@@ -53,6 +53,42 @@ int parse_protocol(std::string_view p) {
   return -1;
 }
 
+bool is_chunk_ctl(char c) {
+  return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// libhtp's data_probe_chunk_length: the first byte that is not a control
+// character must be a hex digit.
+bool chunk_length_plausible(std::string_view data) {
+  for (char c : data) {
+    if (is_chunk_ctl(c)) continue;
+    return is_hex(c);
+  }
+  return true;
+}
+
+// libhtp's htp_parse_chunked_length: leading control characters skipped,
+// the hex digits that follow are the length and anything after them is
+// ignored. kChunkLineEmpty for a line of control characters only, -1 when
+// there is no digit or the value exceeds INT32_MAX.
+constexpr int64_t kChunkLineEmpty = -1004;
+int64_t parse_chunk_length(std::string_view v) {
+  while (!v.empty() && is_chunk_ctl(v.front())) v.remove_prefix(1);
+  if (v.empty()) return kChunkLineEmpty;
+  int64_t size = 0;
+  size_t digits = 0;
+  for (; digits < v.size() && is_hex(v[digits]); ++digits) {
+    const char c = v[digits];
+    const int x = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    size = size * 16 + x;
+    if (size > INT32_MAX) return -1;
+  }
+  return digits == 0 ? -1 : size;
+}
+
 // Content-Length value: digits with optional surrounding whitespace; -1 if invalid.
 int64_t parse_content_length(std::string_view v) {
   v = trim(v);
@@ -416,6 +452,14 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
           sides_[d].line_overflow = false;
           break;
         }
+        if (!complete && d == 1 && s.phase == Phase::kChunkSize && s.line.size() >= 8 &&
+            !chunk_length_plausible(s.line)) {
+          // libhtp's data_probe_chunk_length: not chunked after all.
+          on_chunk_size(d, s.line);
+          sides_[d].line.clear();
+          sides_[d].line_overflow = false;
+          break;
+        }
         if (complete) {
           std::string_view raw = s.line;
           std::string_view line = raw;
@@ -466,8 +510,7 @@ void HttpState::on_line(int d, std::string_view line, std::string_view raw) {
       on_header_line(d, line, raw);
       return;
     case Phase::kChunkSize:
-      if (trim(line).empty()) return;  // tolerate an extra CRLF before the size
-      on_chunk_size(d, line);
+      on_chunk_size(d, raw);
       return;
     case Phase::kChunkDataEnd:
       // The CRLF after chunk data; anything else there is tolerated like libhtp.
@@ -847,29 +890,13 @@ void HttpState::response_headers_complete() {
   s.phase = Phase::kBodyClose;
 }
 
-bool HttpState::on_chunk_size(int d, std::string_view line) {
+bool HttpState::on_chunk_size(int d, std::string_view raw) {
   Side& s = sides_[d];
-  std::string_view v = line;
-  while (!v.empty() && is_lws(v.front())) v.remove_prefix(1);
-  uint64_t size = 0;
-  size_t digits = 0;
-  while (digits < v.size()) {
-    const char c = v[digits];
-    int x;
-    if (c >= '0' && c <= '9') x = c - '0';
-    else if (c >= 'a' && c <= 'f') x = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') x = c - 'A' + 10;
-    else break;
-    if (digits >= 15) {
-      digits = 0;  // would overflow: invalid
-      break;
-    }
-    size = size * 16 + static_cast<uint64_t>(x);
-    ++digits;
-  }
-  std::string_view tail = digits > 0 ? v.substr(digits) : v;
-  while (!tail.empty() && is_ws(tail.front())) tail.remove_prefix(1);
-  const bool valid = digits > 0 && (tail.empty() || tail.front() == ';');
+  int64_t parsed = parse_chunk_length(raw);
+  if (parsed == kChunkLineEmpty) return true;  // libhtp skips an empty size line
+  const bool valid = parsed >= 0;
+  const uint64_t size = valid ? static_cast<uint64_t>(parsed) : 0;
+  std::string_view line = raw;
   if (!valid) {
     HttpTx* tx = s.tx;
     if (tx != nullptr)
@@ -1036,6 +1063,19 @@ void HttpState::end_of_stream(Direction dir) {
   }
   if (s.phase == Phase::kBodyClose) {
     message_complete(d);
+    return;
+  }
+  if (s.tx != nullptr &&
+      (s.phase == Phase::kBodyLength || s.phase == Phase::kChunkSize ||
+       s.phase == Phase::kChunkData || s.phase == Phase::kChunkDataEnd ||
+       s.phase == Phase::kTrailers)) {
+    // The body was cut short: what arrived is inspected (Suricata inspects a
+    // body as it streams in), its file is TRUNCATED.
+    HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
+    for (size_t i = 0; i < m.file_count; ++i)
+      if (m.files[i].state == FileState::kOpen) m.files[i].state = FileState::kTruncated;
+    message_complete(d);
+    s.phase = Phase::kIgnore;
     return;
   }
   if (s.http09_headers) {
