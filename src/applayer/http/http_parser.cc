@@ -157,7 +157,14 @@ size_t find_delimiter(std::string_view body, size_t from, std::string_view bound
   while (from < body.size()) {
     const size_t pos = body.find(boundary, from);
     if (pos == std::string_view::npos) return pos;
-    if (pos >= 2 && body[pos - 1] == '-' && body[pos - 2] == '-' &&
+    // RFC 2046: the delimiter is followed by "--", or padding and a line end.
+    size_t after = pos + boundary.size();
+    const bool closing = body.substr(after, 2) == "--";
+    while (!closing && after < body.size() && (body[after] == ' ' || body[after] == '\t'))
+      ++after;
+    const bool ends = closing || after >= body.size() || body[after] == '\r' ||
+                      body[after] == '\n';
+    if (ends && pos >= 2 && body[pos - 1] == '-' && body[pos - 2] == '-' &&
         (pos == 2 || body[pos - 3] == '\n'))
       return pos - 2;
     from = pos + 1;
