@@ -4,7 +4,7 @@
 // request decompression, and whether headers are dumped in EVE. After every
 // step each transaction is read the way detection and logging would (every
 // http buffer getter for both directions, the EVE object) and, once done,
-// removed.
+// removed; the transaction's files are written as fileinfo members.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -56,6 +56,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                         w);
       w.end_object();
       w.end_object();
+      // The fileinfo records of the transaction's files.
+      const size_t files = applayer::http::http_file_count(tx);
+      for (size_t i = 0; i < files; ++i) {
+        (void)applayer::http::http_file_direction(tx, i);
+        w.begin_object();
+        applayer::http::log_http_file(tx, i, w);
+        w.end_object();
+      }
     });
   });
   return 0;
