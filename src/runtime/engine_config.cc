@@ -182,6 +182,8 @@ void read_stream_and_app_layer(const Config& c, EngineConfig& e) {
       c.get_size(libhtp + "request-body-limit", http.request_body_limit), UINT32_MAX));
   http.response_body_limit = static_cast<uint32_t>(std::min<uint64_t>(
       c.get_size(libhtp + "response-body-limit", http.response_body_limit), UINT32_MAX));
+  http.decompress_layer_limit = static_cast<uint32_t>(c.get_int(
+      libhtp + "response-body-decompress-layer-limit", http.decompress_layer_limit, 0, 1000));
   applayer::http::set_http_config(http);
 
   // app-layer.protocols.<name>.enabled: yes | no | detection-only.

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace seawall::applayer::http {
@@ -32,7 +33,95 @@ void append_limited(std::string& out, const uint8_t* p, size_t n, size_t limit) 
   out.append(reinterpret_cast<const char*>(p), std::min(n, room));
 }
 
+bool icontains(std::string_view hay, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
 }  // namespace
+
+EncodingLayers parse_content_encodings(std::string_view value, uint32_t layer_limit) {
+  EncodingLayers out;
+  const std::string_view v = trim(value);
+  const ContentEncoding single = parse_content_encoding(v);
+  if (single != ContentEncoding::kIdentity) {
+    out.decode[0] = single;
+    out.count = 1;
+    return out;
+  }
+  std::array<ContentEncoding, kMaxDecodeLayers> listed{};
+  int listed_count = 0;
+  uint32_t tokens = 0;
+  size_t i = 0;
+  while (i < v.size()) {
+    while (i < v.size() && (v[i] == ',' || v[i] == ' ')) ++i;
+    size_t j = i;
+    while (j < v.size() && v[j] != ',' && v[j] != ' ') ++j;
+    if (j == i) break;
+    const std::string_view token = v.substr(i, j - i);
+    i = j;
+    ++tokens;
+    if (layer_limit != 0 && tokens > layer_limit) {
+      out.too_many = true;
+      break;
+    }
+    ContentEncoding e = ContentEncoding::kIdentity;
+    if (icontains(token, "gzip")) e = ContentEncoding::kGzip;
+    else if (icontains(token, "deflate")) e = ContentEncoding::kDeflate;
+    if (e == ContentEncoding::kIdentity) continue;
+    if (listed_count == kMaxDecodeLayers) {
+      out.too_many = true;  // our own bound, below any sane configured limit
+      break;
+    }
+    listed[static_cast<size_t>(listed_count++)] = e;
+  }
+  // libhtp-rs prepends each decompressor: the last listed runs first.
+  for (int k = 0; k < listed_count; ++k)
+    out.decode[static_cast<size_t>(k)] = listed[static_cast<size_t>(listed_count - 1 - k)];
+  out.count = listed_count;
+  return out;
+}
+
+void LayeredDecoder::start(const EncodingLayers& layers, const DecompressLimits& limits) {
+  reset();
+  count_ = std::min(layers.count, kMaxDecodeLayers);
+  for (int i = 0; i < count_; ++i)
+    layers_[static_cast<size_t>(i)].start(layers.decode[static_cast<size_t>(i)], limits);
+}
+
+void LayeredDecoder::reset() {
+  for (int i = 0; i < count_; ++i) layers_[static_cast<size_t>(i)].reset();
+  for (std::string& s : scratch_) s.clear();
+  count_ = 0;
+  passed_ = 0;
+}
+
+BodyDecoder::Status LayeredDecoder::feed(const uint8_t* p, size_t n, std::string& out,
+                                         size_t out_limit) {
+  if (count_ == 0) {
+    passed_ += n;
+    append_limited(out, p, n, out_limit);
+    return BodyDecoder::Status::kOk;
+  }
+  BodyDecoder::Status result = BodyDecoder::Status::kOk;
+  const uint8_t* in = p;
+  size_t len = n;
+  for (int i = 0; i < count_; ++i) {
+    const bool last = i == count_ - 1;
+    std::string& dst = last ? out : scratch_[static_cast<size_t>(i)];
+    if (!last) dst.clear();
+    const BodyDecoder::Status st =
+        layers_[static_cast<size_t>(i)].feed(in, len, dst, last ? out_limit : SIZE_MAX);
+    if (st != BodyDecoder::Status::kOk && result == BodyDecoder::Status::kOk) result = st;
+    if (!last) {
+      in = reinterpret_cast<const uint8_t*>(dst.data());
+      len = dst.size();
+      if (len == 0) break;
+    }
+  }
+  return result;
+}
 
 ContentEncoding parse_content_encoding(std::string_view value) {
   const std::string_view v = trim(value);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,6 +69,44 @@ class BodyDecoder {
   uint64_t total_in_ = 0;
   uint64_t total_out_ = 0;
   uint64_t emitted_ = 0;
+};
+
+// Content-Encoding layers as libhtp-rs reads the header: a value that is
+// exactly gzip / x-gzip / deflate / x-deflate is one layer; anything else is
+// split on ',' and ' ', every non-empty token counting against `layer_limit`
+// (0: none; Suricata's response-body-decompress-layer-limit), a token
+// containing "gzip" or "deflate" adding that layer, others (identity, lzma,
+// unknown) adding none. `decode` lists the layers in decoding order: the
+// encoding applied last is undone first.
+inline constexpr int kMaxDecodeLayers = 4;
+struct EncodingLayers {
+  std::array<ContentEncoding, kMaxDecodeLayers> decode{};
+  int count = 0;
+  bool too_many = false;  // tokens past the layer limit were ignored
+};
+EncodingLayers parse_content_encodings(std::string_view value, uint32_t layer_limit);
+
+// A chain of BodyDecoders, one per Content-Encoding layer; an empty chain
+// passes the body through. Intermediate output lives in per-layer scratch
+// strings whose capacity is kept across bodies.
+class LayeredDecoder {
+ public:
+  void start(const EncodingLayers& layers, const DecompressLimits& limits);
+  void reset();
+  bool identity() const { return count_ == 0; }
+  int layers() const { return count_; }
+  // As BodyDecoder::feed; the status is the first non-kOk of any layer.
+  BodyDecoder::Status feed(const uint8_t* p, size_t n, std::string& out, size_t out_limit);
+  // Bytes out of the last layer (or passed through), kept or not.
+  uint64_t emitted() const {
+    return count_ == 0 ? passed_ : layers_[static_cast<size_t>(count_ - 1)].emitted();
+  }
+
+ private:
+  std::array<BodyDecoder, kMaxDecodeLayers> layers_;
+  std::array<std::string, kMaxDecodeLayers - 1> scratch_;
+  int count_ = 0;
+  uint64_t passed_ = 0;
 };
 
 }  // namespace seawall::applayer::http

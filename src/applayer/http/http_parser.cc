@@ -819,7 +819,8 @@ void HttpState::request_headers_complete() {
     s.whole_body_file = true;
   }
   if (has_body && config_.request_decompression)
-    m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
+    m.decoder.start(parse_content_encodings(m.header_value("content-encoding"),
+                                            config_.decompress_layer_limit),
                     config_.decompress);
   if (!has_body) {
     message_complete(0);
@@ -874,9 +875,12 @@ void HttpState::response_headers_complete() {
   }
   s.whole_body_file = true;
   s.multipart = false;
-  if (config_.response_decompression)
-    m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
-                    config_.decompress);
+  if (config_.response_decompression) {
+    const EncodingLayers layers = parse_content_encodings(m.header_value("content-encoding"),
+                                                          config_.decompress_layer_limit);
+    if (layers.too_many) tx->add_event("too_many_encoding_layers");
+    m.decoder.start(layers, config_.decompress);
+  }
   if (s.chunked) {
     s.phase = Phase::kChunkSize;
     return;
@@ -948,8 +952,7 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
     default:
       break;
   }
-  const uint64_t produced =
-      m.decoder.encoding() == ContentEncoding::kIdentity ? m.message_len : m.decoder.total_out();
+  const uint64_t produced = m.decoder.emitted();
   if (produced > m.body.size()) m.body_truncated = true;
 }
 

@@ -31,6 +31,9 @@ struct HttpConfig {
   uint32_t max_transactions = 4096;           // live transactions per flow
   bool response_decompression = true;
   bool request_decompression = false;         // libhtp default
+  // Content-Encoding tokens considered (Suricata's
+  // response-body-decompress-layer-limit; 0 = no limit).
+  uint32_t decompress_layer_limit = 2;
   DecompressLimits decompress;
 };
 // The configuration parsers use (set at load time, before any flow).
@@ -80,7 +83,7 @@ struct HttpMessage {
   std::string body;
   uint64_t message_len = 0;  // de-chunked body bytes (before decompression)
   bool body_truncated = false;
-  BodyDecoder decoder;
+  LayeredDecoder decoder;
   // Files of this body: entries [0, file_count) are live, the rest keep their
   // capacity. A message with a streamed file has it open while its body runs.
   std::vector<HttpFile> files;
