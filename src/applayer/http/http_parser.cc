@@ -89,6 +89,24 @@ int64_t parse_chunk_length(std::string_view v) {
   return digits == 0 ? -1 : size;
 }
 
+// libhtp-rs treat_response_line_as_body: a line that does not start with
+// optional whitespace/NUL then "http" (any case) is not a status line. A line
+// still too short to tell counts as one.
+bool response_line_is_body(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == '\0' || line[i] == ' ' || line[i] == '\t' ||
+                             line[i] == '\r' || line[i] == '\n' || line[i] == '\v' ||
+                             line[i] == '\f'))
+    ++i;
+  const std::string_view rest = line.substr(i);
+  const bool complete_line = !line.empty() && line.back() == '\n';
+  if (rest.size() < 4) {
+    if (complete_line) return true;
+    return !iequals(rest, std::string_view("http").substr(0, rest.size()));
+  }
+  return !iequals(rest.substr(0, 4), "http");
+}
+
 // Content-Length value: digits with optional surrounding whitespace; -1 if invalid.
 int64_t parse_content_length(std::string_view v) {
   v = trim(v);
@@ -439,8 +457,12 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
         i += take;
         s.remaining -= take;
         if (s.remaining == 0) {
-          if (s.phase == Phase::kBodyLength) message_complete(d);
-          else s.phase = Phase::kChunkDataEnd;
+          if (s.phase == Phase::kBodyLength) {
+            if (d == 1) i += finalize_response(p + i, n - i);
+            message_complete(d);
+          } else {
+            s.phase = Phase::kChunkDataEnd;
+          }
         }
         break;
       }
@@ -956,6 +978,22 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
   if (produced > m.body.size()) m.body_truncated = true;
 }
 
+size_t HttpState::finalize_response(const uint8_t* p, size_t n) {
+  // libhtp-rs response_finalize: what follows a Content-Length body in the
+  // same data, line by line, is more of that body until a line looks like a
+  // status line (e.g. the CRLF some servers send after the declared length).
+  size_t used = 0;
+  while (used < n) {
+    const auto* lf = static_cast<const uint8_t*>(std::memchr(p + used, '\n', n - used));
+    const size_t len = lf != nullptr ? static_cast<size_t>(lf - (p + used)) + 1 : n - used;
+    const std::string_view line(reinterpret_cast<const char*>(p + used), len);
+    if (!response_line_is_body(line)) break;
+    body_data(1, p + used, len);
+    used += len;
+  }
+  return used;
+}
+
 void HttpState::open_body_file(int d) {
   Side& s = sides_[d];
   HttpTx* tx = s.tx;
@@ -1031,8 +1069,15 @@ bool HttpState::gap(Direction dir, uint32_t len) {
         }
       }
       s.remaining -= skip;
+      if (len > skip && s.phase == Phase::kBodyLength) {
+        // The gap swallowed the end of the body and then some: the message
+        // is done (its file TRUNCATED by the gap); parsing resumes at the
+        // next line, as libhtp-rs completes a response on a gap.
+        message_complete(d);
+        return true;
+      }
       if (len > skip) {
-        s.phase = Phase::kIgnore;  // the gap ran past the body: lost sync
+        s.phase = Phase::kIgnore;  // the gap ran past the chunk: lost sync
         return false;
       }
       if (s.remaining == 0) {

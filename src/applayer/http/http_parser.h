@@ -185,6 +185,8 @@ class HttpState final : public ProtocolState {
   bool on_chunk_size(int d, std::string_view line);
   // File tracking: the whole-body file of direction d opens on its first byte.
   void open_body_file(int d);
+  // Bytes after a completed response body that libhtp-rs still takes as body.
+  size_t finalize_response(const uint8_t* p, size_t n);
   void close_files(int d);
   HttpTx* new_tx();
   HttpTx* response_tx();

@@ -220,6 +220,40 @@ TEST(HttpFiles, GapInBodyCountsAndTruncates) {
   EXPECT_EQ(http_file(tx, 0)->state, FileState::kTruncated);
 }
 
+TEST(HttpFiles, LineAfterContentLengthBodyIsStillBodyUnlessAStatusLine) {
+  // suricata-verify http-gap-simple: "Content-Length: 12" then
+  // "Hello World!\r\n" in one segment gives a 14-byte file (libhtp-rs
+  // response_finalize); a following status line starts the next response.
+  HttpState st;
+  feed(st, kReq, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+  feed(st, kResp,
+       "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\nHello World!\r\n"
+       "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc");
+  ASSERT_EQ(st.tx_count(), 2u);
+  EXPECT_EQ(st.http_tx(0)->response.body, "Hello World!\r\n");
+  EXPECT_EQ(http_file(*st.http_tx(0), 0)->size, 14u);
+  EXPECT_EQ(st.http_tx(1)->status, 200);
+  EXPECT_EQ(http_file(*st.http_tx(1), 0)->size, 3u);
+}
+
+TEST(HttpFiles, GapPastContentLengthBodyResumesAtNextResponse) {
+  // suricata-verify http-gap-whole-body: the 14-byte segment holding a
+  // 12-byte body is lost; the next responses still parse.
+  HttpState st;
+  feed(st, kReq, "GET /1 HTTP/1.0\r\n\r\nGET /2 HTTP/1.0\r\n\r\n");
+  feed(st, kResp, "HTTP/1.0 200 OK\r\nContent-Length: 12\r\n\r\n");
+  ASSERT_TRUE(st.gap(kResp, 14));
+  feed(st, kResp, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  ASSERT_EQ(st.tx_count(), 2u);
+  const HttpFile* first = http_file(*st.http_tx(0), 0);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->size, 12u);
+  EXPECT_TRUE(first->gaps);
+  EXPECT_EQ(first->state, FileState::kTruncated);
+  EXPECT_EQ(st.http_tx(1)->response.body, "ok");
+  EXPECT_EQ(http_file(*st.http_tx(1), 0)->state, FileState::kClosed);
+}
+
 TEST(HttpFiles, ChunkLengthLinesAsLibhtpReadsThem) {
   // http-evader cases: leading control characters, trailing junk after the
   // hex digits, and a body that is not chunked after all.
