@@ -23,11 +23,34 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool icontains(std::string_view hay, std::string_view needle) {
-  if (needle.size() > hay.size()) return false;
-  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
-    if (iequals(hay.substr(i, needle.size()), needle)) return true;
-  return false;
+// libhtp-rs compares header names and looks for tokens in values
+// "nocase_nozero": NUL bytes are skipped on the data side.
+bool iequals_nozero(std::string_view data, std::string_view want) {
+  size_t j = 0;
+  for (char c : data) {
+    if (c == '\0') continue;
+    if (j == want.size() || lower(c) != lower(want[j])) return false;
+    ++j;
+  }
+  return j == want.size();
+}
+
+bool icontains_nozero(std::string_view hay, std::string_view needle) {
+  for (size_t i = 0; i < hay.size(); ++i) {
+    size_t j = 0;
+    for (size_t k = i; k < hay.size() && j < needle.size(); ++k) {
+      if (hay[k] == '\0') continue;
+      if (lower(hay[k]) != lower(needle[j])) break;
+      ++j;
+    }
+    if (j == needle.size()) return true;
+  }
+  return needle.empty();
+}
+
+// libhtp-rs is_space: the characters trimmed around header names and values.
+bool is_space_char(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 std::string_view trim(std::string_view s) {
@@ -107,6 +130,18 @@ bool response_line_is_body(std::string_view line) {
   return !iequals(rest.substr(0, 4), "http");
 }
 
+// libhtp-rs (response side): an indented line that is "token:" starts a
+// header rather than continuing the previous one.
+bool looks_like_header_start(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (is_lws(line[i]) || line[i] == '\0')) ++i;
+  const size_t start = i;
+  while (i < line.size() && is_token_char(static_cast<uint8_t>(line[i]))) ++i;
+  if (i == start) return false;
+  while (i < line.size() && is_lws(line[i])) ++i;
+  return i < line.size() && line[i] == ':';
+}
+
 // Content-Length value: digits with optional surrounding whitespace; -1 if invalid.
 int64_t parse_content_length(std::string_view v) {
   v = trim(v);
@@ -123,7 +158,7 @@ int64_t parse_content_length(std::string_view v) {
 // False once the first bytes of a response line rule out "HTTP" (leading
 // whitespace ignored); true while it may still be a status line.
 bool looks_like_status(std::string_view line) {
-  while (!line.empty() && is_ws(line.front())) line.remove_prefix(1);
+  while (!line.empty() && (is_ws(line.front()) || line.front() == '\0')) line.remove_prefix(1);
   const size_t n = std::min<size_t>(line.size(), 4);
   return iequals(line.substr(0, n), std::string_view("HTTP").substr(0, n));
 }
@@ -298,7 +333,7 @@ void set_http_config(const HttpConfig& config) { config_storage() = config; }
 
 const HttpHeader* HttpMessage::header(std::string_view name) const {
   for (size_t i = 0; i < header_count; ++i)
-    if (iequals(headers[i].name, name)) return &headers[i];
+    if (iequals_nozero(headers[i].name, name)) return &headers[i];
   return nullptr;
 }
 
@@ -622,7 +657,7 @@ void HttpState::on_status_line(std::string_view line, std::string_view raw) {
   tx->response_started = true;
   if (s.line_overflow) tx->add_event("response_field_too_long");
   std::string_view rest = line;
-  while (!rest.empty() && is_ws(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && (is_ws(rest.front()) || rest.front() == '\0')) rest.remove_prefix(1);
   if (rest.size() < 4 || !iequals(rest.substr(0, 4), "HTTP")) {
     // Not a status line (HTTP/0.9 response or garbage): libhtp treats the
     // whole response as body until the connection closes.
@@ -690,7 +725,30 @@ void HttpState::add_header(int d, std::string_view line) {
   Side& s = sides_[d];
   HttpTx* tx = s.tx;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
-  if (is_lws(line.front())) {
+  // Response side, as libhtp-rs: a NUL also starts a continuation, and an
+  // indented line that reads "name:" is a new header, not a continuation.
+  const bool folded = is_lws(line.front()) || (d == 1 && line.front() == '\0');
+  if (folded && d == 1 && looks_like_header_start(line)) {
+    tx->add_event("invalid_response_field_folding");
+    line = trim(line);
+  } else if (folded && s.last_header >= 0 &&
+             static_cast<size_t>(s.last_header) < m.header_count &&
+             m.headers[static_cast<size_t>(s.last_header)].name.empty() &&
+             line.find(':') != std::string_view::npos) {
+    // "Name\r\n :value": the name ran onto a continuation line; the line
+    // without a colon and this one are one header.
+    const size_t last = static_cast<size_t>(s.last_header);
+    std::string joined;
+    joined.swap(fold_scratch_);  // keeps the capacity across messages
+    joined.assign(m.headers[last].value);
+    joined.push_back(' ');
+    joined.append(trim(line));
+    if (last + 1 == m.header_count) --m.header_count;
+    s.last_header = -1;  // the joined line cannot take this branch again
+    add_header(d, joined);
+    fold_scratch_.swap(joined);
+    return;
+  } else if (folded) {
     if (s.last_header >= 0 && static_cast<size_t>(s.last_header) < m.header_count) {
       // Folded continuation: appended to the previous header's value.
       HttpHeader& h = m.headers[static_cast<size_t>(s.last_header)];
@@ -715,10 +773,11 @@ void HttpState::add_header(int d, std::string_view line) {
     name = line.substr(0, colon);
     value = trim(line.substr(colon + 1));
     bool invalid = name.empty();
-    if (!name.empty() && is_lws(name.back())) {
-      invalid = true;  // LWS between the name and the colon
-      while (!name.empty() && is_lws(name.back())) name.remove_suffix(1);
+    if (!name.empty() && is_space_char(name.back())) {
+      invalid = true;  // whitespace between the name and the colon
+      while (!name.empty() && is_space_char(name.back())) name.remove_suffix(1);
     }
+    while (!name.empty() && is_space_char(name.front())) name.remove_prefix(1);
     for (char c : name)
       if (!is_token_char(static_cast<uint8_t>(c))) invalid = true;
     if (invalid) tx->add_event(d == 0 ? "request_header_invalid" : "response_header_invalid");
@@ -812,7 +871,7 @@ void HttpState::request_headers_complete() {
   const HttpHeader* cl = m.header("content-length");
   bool has_body = false;
   if (te != nullptr) {
-    if (icontains(te->value, "chunked")) {
+    if (icontains_nozero(te->value, "chunked")) {
       s.chunked = true;
       has_body = true;
     } else {
@@ -885,7 +944,7 @@ void HttpState::response_headers_complete() {
   const HttpHeader* te = m.header("transfer-encoding");
   const HttpHeader* cl = m.header("content-length");
   if (te != nullptr) {
-    if (icontains(te->value, "chunked")) {
+    if (icontains_nozero(te->value, "chunked")) {
       s.chunked = true;
       if (!iequals(trim(te->value), "chunked"))
         tx->add_event("response_abnormal_transfer_encoding");

@@ -196,6 +196,7 @@ class HttpState final : public ProtocolState {
   std::deque<std::unique_ptr<HttpTx>> txs_;
   std::vector<std::unique_ptr<HttpTx>> spare_;  // recycled transactions
   std::array<Side, 2> sides_{};
+  std::string fold_scratch_;  // a header name continued on a folded line, rejoined
   uint64_t next_tx_id_ = 0;
   bool tunnel_ = false;
 };
