@@ -142,6 +142,26 @@ bool looks_like_header_start(std::string_view line) {
   return i < line.size() && line[i] == ':';
 }
 
+// libhtp-rs's deformed response line ends, at p[k] (a CR or LF): "LF CR CR LF"
+// before a line end, and "CR LF CR" + [CR SP HT]+ + optional LF not followed by a
+// line end. Their length, or 0. Only the bytes at hand are looked at.
+size_t deformed_eol(const uint8_t* p, size_t n, size_t k) {
+  auto at = [&](size_t i, char c) { return i < n && p[i] == static_cast<uint8_t>(c); };
+  if (p[k] == '\n') {
+    if (at(k + 1, '\r') && at(k + 2, '\r') && at(k + 3, '\n') &&
+        (at(k + 4, '\n') || (at(k + 4, '\r') && at(k + 5, '\n'))))
+      return 4;
+    return 0;
+  }
+  if (!(at(k + 1, '\n') && at(k + 2, '\r'))) return 0;
+  size_t j = k + 3;
+  while (j < n && (p[j] == '\r' || p[j] == ' ' || p[j] == '\t')) ++j;
+  if (j == k + 3) return 0;
+  if (at(j, '\n')) ++j;
+  if (at(j, '\n') || (at(j, '\r') && at(j + 1, '\n'))) return 0;
+  return j - k;
+}
+
 // Content-Length value: digits with optional surrounding whitespace; -1 if invalid.
 int64_t parse_content_length(std::string_view v) {
   v = trim(v);
@@ -529,6 +549,12 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
           std::string_view line = raw;
           if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
           if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          if (d == 1 && s.phase != Phase::kChunkSize && s.phase != Phase::kChunkDataEnd) {
+            // A response's LF CR or deformed line end (see take_line); any
+            // blanks left are trimmed with the value.
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+              line.remove_suffix(1);
+          }
           on_line(d, line, raw);
           // on_line may have moved to another phase; the line is consumed either way.
           sides_[d].line.clear();
@@ -542,9 +568,61 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
 
 size_t HttpState::take_line(int d, const uint8_t* p, size_t n, bool& complete) {
   Side& s = sides_[d];
-  const auto* lf = static_cast<const uint8_t*>(std::memchr(p, '\n', n));
-  const size_t len = lf != nullptr ? static_cast<size_t>(lf - p) + 1 : n;
-  complete = lf != nullptr;
+  // libhtp-rs ends response status and header lines at CRLF, LF CR, LF or a
+  // bare CR.
+  const bool cr_ends = d == 1 && (s.phase == Phase::kLine || s.phase == Phase::kHeaders ||
+                                  s.phase == Phase::kTrailers);
+  size_t skipped = 0;
+  if (cr_ends && s.line.empty() && s.lf_cr_pending && n > 0 && p[0] == '\r') {
+    skipped = 1;  // the CR of an "LF CR" line end
+    ++p;
+    --n;
+  }
+  s.lf_cr_pending = false;
+  if (n == 0) {
+    complete = false;
+    return skipped;
+  }
+  if (cr_ends && !s.line.empty() && s.line.back() == '\r') {
+    // A CR ended the previous chunk: with an LF it is CRLF, else a bare CR.
+    complete = true;
+    if (p[0] == '\n') {
+      s.line.push_back('\n');
+      return skipped + 1;
+    }
+    return skipped;
+  }
+  size_t len = n;
+  complete = false;
+  for (size_t k = 0; k < n; ++k) {
+    if (p[k] == '\n') {
+      complete = true;
+      len = k + 1;
+      if (cr_ends) {
+        const size_t deformed = deformed_eol(p, n, k);
+        if (deformed > 0) {
+          len = k + deformed;
+        } else if (k + 1 < n && p[k + 1] == '\r' &&
+                   (k == 0 ? s.line.empty() || s.line.back() != '\r' : p[k - 1] != '\r')) {
+          len = k + 2;  // "LF CR"
+        } else if (k + 1 == n) {
+          s.lf_cr_pending = k == 0 ? s.line.empty() || s.line.back() != '\r' : p[k - 1] != '\r';
+        }
+      }
+      break;
+    }
+    if (cr_ends && p[k] == '\r') {
+      if (k + 1 == n) break;  // decided by the next byte
+      const size_t deformed = deformed_eol(p, n, k);
+      len = deformed > 0 ? k + deformed : p[k + 1] == '\n' ? k + 2 : k + 1;
+      complete = true;
+      break;
+    }
+  }
+  return skipped + append_line(s, d, p, len, complete);
+}
+
+size_t HttpState::append_line(Side& s, int d, const uint8_t* p, size_t len, bool complete) {
   const size_t room = s.line.size() < config_.max_line ? config_.max_line - s.line.size() : 0;
   if (len > room) {
     // Bounded: keep the first max_line bytes (and the terminator), flag it once.

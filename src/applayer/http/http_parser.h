@@ -165,6 +165,7 @@ class HttpState final : public ProtocolState {
     bool trailers_seen = false;
     bool http09_headers = false;  // request line had no protocol: lines may still be headers
     int last_header = -1;         // header a folded line continues
+    bool lf_cr_pending = false;   // response line ended by LF: a CR next is part of it
     bool whole_body_file = false; // this message's body is one file (response, PUT/POST)
     bool multipart = false;       // multipart/form-data request: files from its parts
   };
@@ -172,6 +173,7 @@ class HttpState final : public ProtocolState {
   void parse_side(int d, const uint8_t* p, size_t n);
   // Returns bytes consumed from p (a full or partial line / body run).
   size_t take_line(int d, const uint8_t* p, size_t n, bool& complete);
+  size_t append_line(Side& s, int d, const uint8_t* p, size_t len, bool complete);
   void on_line(int d, std::string_view line, std::string_view raw);
   void on_request_line(std::string_view line);
   void on_status_line(std::string_view line, std::string_view raw);
