@@ -555,7 +555,9 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
             while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
               line.remove_suffix(1);
           }
+          lookahead_ = std::string_view(reinterpret_cast<const char*>(p + i), n - i);
           on_line(d, line, raw);
+          lookahead_ = {};
           // on_line may have moved to another phase; the line is consumed either way.
           sides_[d].line.clear();
           sides_[d].line_overflow = false;
@@ -725,6 +727,17 @@ void HttpState::on_request_line(std::string_view line) {
 
 void HttpState::on_status_line(std::string_view line, std::string_view raw) {
   Side& s = sides_[1];
+  {
+    std::string_view start = line;
+    while (!start.empty() && (is_ws(start.front()) || start.front() == '\0'))
+      start.remove_prefix(1);
+    const bool http = start.size() >= 4 && iequals(start.substr(0, 4), "HTTP");
+    if (!http && lookahead_.size() > 1 && (lookahead_.front() == 'H' || line.size() <= 2)) {
+      // libhtp-rs response_line_complete: a stray line followed by one
+      // starting with 'H' (or a very short one) is skipped, not body.
+      return;
+    }
+  }
   HttpTx* tx = response_tx();
   if (tx == nullptr) {
     s.phase = Phase::kIgnore;
@@ -992,7 +1005,14 @@ void HttpState::response_headers_complete() {
   Side& s = sides_[1];
   HttpTx* tx = s.tx;
   HttpMessage& m = tx->response;
-  if (tx->status >= 100 && tx->status <= 199 && tx->status != 101) {
+  const HttpHeader* te_header = m.header("transfer-encoding");
+  const HttpHeader* cl_header = m.header("content-length");
+  // libhtp-rs: a 1xx (but 101) without Transfer-Encoding and with no
+  // Content-Length above 0 is interim; one with a body is a response.
+  const bool interim = tx->status >= 100 && tx->status <= 199 && tx->status != 101 &&
+                       te_header == nullptr &&
+                       (cl_header == nullptr || parse_content_length(cl_header->value) <= 0);
+  if (interim) {
     // Interim response: its headers are dropped, the final one follows.
     if (tx->status == 100) {
       if (tx->seen_100_continue) tx->add_event("100_continue_already_seen");
@@ -1009,13 +1029,19 @@ void HttpState::response_headers_complete() {
   build_message_buffers(m, false);
   s.chunked = false;
   s.trailers_seen = false;
-  if (tx->status == 101 || (tx->is_connect && tx->status >= 200 && tx->status <= 299)) {
+  const bool switch_protocols =
+      tx->status == 101 && te_header == nullptr && cl_header == nullptr;
+  if (switch_protocols || (tx->is_connect && tx->status >= 200 && tx->status <= 299)) {
     // Protocol switch / tunnel: what follows is not HTTP.
     message_complete(1);
     tunnel_ = true;
     return;
   }
-  if (tx->is_head || tx->status == 204 || tx->status == 304) {
+  // No body for HEAD; none for 1xx/204/304 either unless the server framed
+  // one anyway (browsers read it, so does libhtp-rs).
+  const bool no_body_status = (tx->status >= 100 && tx->status <= 199) || tx->status == 204 ||
+                              tx->status == 304;
+  if (tx->is_head || (no_body_status && te_header == nullptr && cl_header == nullptr)) {
     message_complete(1);
     return;
   }

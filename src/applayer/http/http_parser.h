@@ -198,6 +198,8 @@ class HttpState final : public ProtocolState {
   std::deque<std::unique_ptr<HttpTx>> txs_;
   std::vector<std::unique_ptr<HttpTx>> spare_;  // recycled transactions
   std::array<Side, 2> sides_{};
+  // The rest of the data being parsed, while a complete line is handled.
+  std::string_view lookahead_;
   std::string fold_scratch_;  // a header name continued on a folded line, rejoined
   uint64_t next_tx_id_ = 0;
   bool tunnel_ = false;

@@ -170,7 +170,9 @@ TEST(HttpParser, NoBodyStatusesAndBodyUntilClose) {
   HttpState st;
   feed(st, kReq, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"
                  "GET /c HTTP/1.0\r\n\r\n");
-  feed(st, kResp, "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n"
+  // A 304 without framing headers has no body. (With a Content-Length or
+  // Transfer-Encoding, libhtp-rs reads a body anyway: see HttpFiles tests.)
+  feed(st, kResp, "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n"
                   "\r\nHTTP/1.0 200 OK\r\n\r\nuntil");
   feed(st, kResp, " close");
   ASSERT_EQ(st.tx_count(), 3u);
