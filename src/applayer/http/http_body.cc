@@ -218,6 +218,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   }
   if (stopped_ || finished_) return Status::kOk;
   const size_t keep = std::min(n, sizeof(head_) - head_len_);
+  const uint64_t fed_before = fed_;
   std::memcpy(head_ + head_len_, p, keep);
   head_len_ += keep;
   fed_ += n;
@@ -227,7 +228,22 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
     append_limited(out, p, n, out_limit);
     return Status::kFailed;
   }
-  Status st = inflate_some(p, n, out, out_limit);
+  Status st;
+  if (fed_before <= 3 && fed_ > 3 && head_[0] == 0x1f && head_[1] == 0x8b &&
+      (head_[3] & 0xe0) != 0) {
+    // A gzip header with reserved flag bits (RFC 1952 says MUST reject; the
+    // decoders browsers and libhtp-rs use ignore them): zlib would refuse the
+    // stream, so the bits are cleared on the way in.
+    head_[3] &= 0x1f;
+    const size_t at = static_cast<size_t>(3 - fed_before);
+    uint8_t flag = static_cast<uint8_t>(p[at] & 0x1f);
+    st = inflate_some(p, at, out, out_limit);
+    if (st != Status::kFailed) st = inflate_some(&flag, 1, out, out_limit);
+    if (st != Status::kFailed && n > at + 1)
+      st = inflate_some(p + at + 1, n - at - 1, out, out_limit);
+  } else {
+    st = inflate_some(p, n, out, out_limit);
+  }
   if (st == Status::kFailed && !tried_raw_ && total_out_ == 0 && fed_ - n == head_len_ - keep) {
     // libhtp retries a body that is not zlib/gzip as raw deflate; everything
     // seen so far is still in head_, so replay it.

@@ -786,6 +786,12 @@ void HttpState::on_header_line(int d, std::string_view line, std::string_view ra
   HttpTx* tx = s.tx;
   if (tx == nullptr) return;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
+  // libhtp's htp_connp_is_line_terminator: a line of one space or tab then LF
+  // also ends the headers, unless an LF follows right away (that one does).
+  if (raw.size() == 2 && is_lws(raw[0]) && raw[1] == '\n') {
+    if (!lookahead_.empty() && lookahead_.front() == '\n') return;
+    line = {};
+  }
   if (line.empty()) {
     if (s.phase == Phase::kTrailers) {
       m.raw_headers.append(raw);
@@ -1061,8 +1067,14 @@ void HttpState::response_headers_complete() {
   s.whole_body_file = true;
   s.multipart = false;
   if (config_.response_decompression) {
-    const EncodingLayers layers = parse_content_encodings(m.header_value("content-encoding"),
-                                                          config_.decompress_layer_limit);
+    // NUL bytes in the value are skipped, as libhtp-rs compares "nozero".
+    char ce[256];
+    size_t ce_len = 0;
+    for (char c : m.header_value("content-encoding")) {
+      if (c != '\0' && ce_len < sizeof(ce)) ce[ce_len++] = c;
+    }
+    const EncodingLayers layers =
+        parse_content_encodings(std::string_view(ce, ce_len), config_.decompress_layer_limit);
     if (layers.too_many) tx->add_event("too_many_encoding_layers");
     m.decoder.start(layers, config_.decompress);
   }

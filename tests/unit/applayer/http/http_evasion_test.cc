@@ -5,6 +5,7 @@
 // are libhtp-rs's: response line ends (CR, LF CR, deformed ends), header
 // names (NUL bytes, whitespace, folding), and status codes with bodies.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <string>
 #include <string_view>
@@ -20,6 +21,20 @@ using test::feed;
 
 constexpr Direction kReq = Direction::kToServer;
 constexpr Direction kResp = Direction::kToClient;
+
+std::string gzip_of(std::string_view plain) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(plain.size() + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+  z.avail_in = static_cast<uInt>(plain.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
 
 // "abcdEFGH" in two chunks.
 constexpr std::string_view kChunked = "4\r\nabcd\r\n4\r\nEFGH\r\n0\r\n\r\n";
@@ -103,6 +118,33 @@ TEST(HttpEvasion, StatusCodesWithAFramedBody) {
   EXPECT_EQ(response_body("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 ok\r\nContent-length: 4\r\n\r\n",
                           "wxyz"),
             "wxyz");
+}
+
+TEST(HttpEvasion, ContentEncodingOddities) {
+  const std::string plain = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+  std::string gz = gzip_of(plain);
+  const std::string cl = "Content-Length: " + std::to_string(gz.size()) + "\r\n";
+  // evader 315: a NUL inside "gzip".
+  EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\n" + std::string("Content-Encoding:gz\0ip\r\n", 24) +
+                              cl + "\r\n",
+                          gz),
+            plain);
+  // evader 201 / 217 / 232: reserved bits set in the gzip flag byte.
+  for (uint8_t bits : {uint8_t{0x20}, uint8_t{0x40}, uint8_t{0x80}}) {
+    std::string odd = gz;
+    odd[3] = static_cast<char>(static_cast<uint8_t>(odd[3]) | bits);
+    EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\nContent-Encoding: gzip\r\n" + cl + "\r\n", odd),
+              plain)
+        << int{bits};
+  }
+}
+
+TEST(HttpEvasion, BlankLineOfOneSpaceEndsTheHeaders) {
+  // evader 416 / 428: " \n" (or "\t\n") ends the headers...
+  EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\nContent-length: 4\n \n", "wxyz"), "wxyz");
+  EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\nContent-length: 4\n\t\n", "wxyz"), "wxyz");
+  // ...unless an LF follows right away (evader 423): then that LF does.
+  EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\nContent-length: 4\n \n\n", "wxyz", 1), "wxyz");
 }
 
 TEST(HttpEvasion, StrayLineBeforeTheStatusLineIsSkipped) {
