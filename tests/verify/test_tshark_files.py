@@ -5,8 +5,10 @@
 
 For each capture below, `tshark --export-objects http` writes every HTTP body it
 reassembled (de-chunked, decompressed) as a file named after the last segment of
-the request path, and Seawall (--runmode single, no rules) logs one `fileinfo`
-record per HTTP file. Compared as multisets of (name, size):
+the request path, and Seawall (--runmode single, no rules, files with
+force-hash md5 + sha256) logs one `fileinfo` record per HTTP file. Compared as
+multisets of (name, size, md5, sha256), the digests of tshark's side computed
+over the exported bytes:
 
 * tshark's name: the exported file name with its percent-escapes undone ("%2f" is
   "/", the name of a path ending in "/"), without the " (n)" / "(n)" suffix tshark
@@ -22,6 +24,7 @@ file": the response body. Where tshark splits one body into several objects
 Exit 77 (skipped) without the corpus or tshark.
 """
 import collections
+import hashlib
 import json
 import os
 import re
@@ -56,16 +59,35 @@ def tshark_objects(capture, outdir):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     items = []
     for name in os.listdir(outdir):
+        name_on_disk = name
         size = os.path.getsize(os.path.join(outdir, name))
         name = re.sub(r"\s*\(\d+\)$", "", name)
         name = re.sub(r"\(\d+\)(\.[^.]*)?$", lambda m: m.group(1) or "", name)
         name = urllib.parse.unquote(name).split("?", 1)[0]
-        items.append((name, size))
+        with open(os.path.join(outdir, name_on_disk), "rb") as f:
+            data = f.read()
+        items.append((name, size, hashlib.md5(data).hexdigest(), hashlib.sha256(data).hexdigest()))
     return items
 
 
+CONFIG = """%YAML 1.1
+---
+outputs:
+  - eve-log:
+      enabled: yes
+      filename: eve.json
+      types:
+        - files:
+            force-hash: [md5, sha256]
+"""
+
+
 def seawall_files(seawall, capture, logdir):
-    subprocess.run([seawall, "--runmode", "single", "-k", "none", "-r", capture, "-l", logdir],
+    config = os.path.join(logdir, "seawall.yaml")
+    with open(config, "w") as f:
+        f.write(CONFIG)
+    subprocess.run([seawall, "-c", config, "--runmode", "single", "-k", "none", "-r", capture,
+                    "-l", logdir],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     items = []
     with open(os.path.join(logdir, "eve.json")) as f:
@@ -73,9 +95,10 @@ def seawall_files(seawall, capture, logdir):
             rec = json.loads(line)
             if rec.get("event_type") != "fileinfo":
                 continue
-            path = rec["fileinfo"]["filename"]
+            info = rec["fileinfo"]
+            path = info["filename"]
             name = "/" if path.endswith("/") else path.rsplit("/", 1)[-1]
-            items.append((name, rec["fileinfo"]["size"]))
+            items.append((name, info["size"], info.get("md5"), info.get("sha256")))
     return items
 
 
@@ -113,11 +136,13 @@ def main():
             continue
         compared += 1
         if rel in TOTAL_ONLY:
-            ok = bool(got) and sum(s for _, s in want) == sum(s for _, s in got)
+            ok = bool(got) and sum(i[1] for i in want) == sum(i[1] for i in got)
         else:
             ok = collections.Counter(want) == collections.Counter(got)
         status = "ok  " if ok else "FAIL"
-        print(f"{status} {rel}: tshark {sorted(want)} seawall {sorted(got)}")
+        def brief(items):
+            return sorted((i[0], i[1], (i[2] or "-")[:8]) for i in items)
+        print(f"{status} {rel}: tshark {brief(want)} seawall {brief(got)}")
         failures += 0 if ok else 1
     print(f"{compared} captures compared, {failures} failed")
     return 1 if failures else 0

@@ -83,11 +83,25 @@ EncodingLayers parse_content_encodings(std::string_view value, uint32_t layer_li
   return out;
 }
 
+void BodyDecoder::hand_on(const uint8_t* p, size_t n, std::string& out, size_t out_limit) {
+  emitted_ += n;
+  if (tap_ != nullptr) tap_(tap_context_, p, n);
+  append_limited(out, p, n, out_limit);
+}
+
+void LayeredDecoder::set_tap(BodyDecoder::Tap tap, void* context) {
+  tap_ = tap;
+  tap_context_ = context;
+  if (count_ > 0) layers_[static_cast<size_t>(count_ - 1)].set_tap(tap, context);
+}
+
 void LayeredDecoder::start(const EncodingLayers& layers, const DecompressLimits& limits) {
   reset();
   count_ = std::min(layers.count, kMaxDecodeLayers);
-  for (int i = 0; i < count_; ++i)
+  for (int i = 0; i < count_; ++i) {
     layers_[static_cast<size_t>(i)].start(layers.decode[static_cast<size_t>(i)], limits);
+    layers_[static_cast<size_t>(i)].set_tap(nullptr, nullptr);
+  }
 }
 
 void LayeredDecoder::reset() {
@@ -95,12 +109,15 @@ void LayeredDecoder::reset() {
   for (std::string& s : scratch_) s.clear();
   count_ = 0;
   passed_ = 0;
+  tap_ = nullptr;
+  tap_context_ = nullptr;
 }
 
 BodyDecoder::Status LayeredDecoder::feed(const uint8_t* p, size_t n, std::string& out,
                                          size_t out_limit) {
   if (count_ == 0) {
     passed_ += n;
+    if (tap_ != nullptr) tap_(tap_context_, p, n);
     append_limited(out, p, n, out_limit);
     return BodyDecoder::Status::kOk;
   }
@@ -189,8 +206,7 @@ BodyDecoder::Status BodyDecoder::inflate_some(const uint8_t* p, size_t n, std::s
     total_in_ += before_in - s.avail_in;
     if (produced > 0) {
       total_out_ += produced;
-      emitted_ += produced;
-      append_limited(out, scratch, produced, out_limit);
+      hand_on(scratch, produced, out, out_limit);
       if (total_out_ > limits_.max_output) {
         stopped_ = true;
         const bool bomb = total_out_ > static_cast<uint64_t>(limits_.bomb_ratio) *
@@ -212,8 +228,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
                                       size_t out_limit) {
   if (n == 0) return Status::kOk;
   if (encoding_ == ContentEncoding::kIdentity || passthrough_) {
-    emitted_ += n;
-    append_limited(out, p, n, out_limit);
+    hand_on(p, n, out, out_limit);
     return Status::kOk;
   }
   if (stopped_ || finished_) return Status::kOk;
@@ -224,8 +239,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   fed_ += n;
   if (!stream_ready_ && !init_stream(false)) {
     passthrough_ = true;
-    emitted_ += n;
-    append_limited(out, p, n, out_limit);
+    hand_on(p, n, out, out_limit);
     return Status::kFailed;
   }
   Status st;
@@ -256,10 +270,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   if (st == Status::kFailed) {
     // Not compressed after all: hand the bytes over unchanged from here on.
     passthrough_ = true;
-    if (total_out_ == 0) {
-      emitted_ += n;
-      append_limited(out, p, n, out_limit);
-    }
+    if (total_out_ == 0) hand_on(p, n, out, out_limit);
   }
   return st;
 }

@@ -48,6 +48,12 @@ class BodyDecoder {
   // Every byte handed on so far (decoded, or passed through), kept or not:
   // the size of the body as the file tracker sees it.
   uint64_t emitted() const { return emitted_; }
+  // Sees every byte handed on, kept or not (file hashing); nullptr: none.
+  using Tap = void (*)(void* context, const uint8_t* p, size_t n);
+  void set_tap(Tap tap, void* context) {
+    tap_ = tap;
+    tap_context_ = context;
+  }
 
  private:
   struct Zlib;
@@ -69,6 +75,9 @@ class BodyDecoder {
   uint64_t total_in_ = 0;
   uint64_t total_out_ = 0;
   uint64_t emitted_ = 0;
+  Tap tap_ = nullptr;
+  void* tap_context_ = nullptr;
+  void hand_on(const uint8_t* p, size_t n, std::string& out, size_t out_limit);
 };
 
 // Content-Encoding layers as libhtp-rs reads the header: a value that is
@@ -97,6 +106,8 @@ class LayeredDecoder {
   int layers() const { return count_; }
   // As BodyDecoder::feed; the status is the first non-kOk of any layer.
   BodyDecoder::Status feed(const uint8_t* p, size_t n, std::string& out, size_t out_limit);
+  // Every byte out of the last layer (or passed through) also goes to `tap`.
+  void set_tap(BodyDecoder::Tap tap, void* context);
   // Bytes out of the last layer (or passed through), kept or not.
   uint64_t emitted() const {
     return count_ == 0 ? passed_ : layers_[static_cast<size_t>(count_ - 1)].emitted();
@@ -107,6 +118,8 @@ class LayeredDecoder {
   std::array<std::string, kMaxDecodeLayers - 1> scratch_;
   int count_ = 0;
   uint64_t passed_ = 0;
+  BodyDecoder::Tap tap_ = nullptr;
+  void* tap_context_ = nullptr;
 };
 
 }  // namespace seawall::applayer::http

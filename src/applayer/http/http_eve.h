@@ -37,7 +37,8 @@ size_t http_file_count(const Transaction& tx);
 Direction http_file_direction(const Transaction& tx, size_t index);
 const HttpFile* http_file(const HttpTx& tx, size_t index);
 // The "fileinfo" members (Suricata's EveFileInfo): filename, gaps, state,
-// stored, size, tx_id. A file still open when logged is TRUNCATED.
+// md5/sha1/sha256 (force-hash, CLOSED files), stored, size, tx_id. A file
+// still open when logged is TRUNCATED.
 void log_http_file(const Transaction& tx, size_t index, JsonWriter& w);
 
 // Content-Range "bytes a-b/size" (Suricata's HTPParseContentRange); -1 for '*'.

@@ -206,7 +206,27 @@ HttpFile* add_file(HttpMessage& m) {
   f.size = 0;
   f.gaps = false;
   f.state = FileState::kOpen;
+  f.digests = FileDigests{};
+  if (f.hasher) f.hasher->stop();
   return &f;
+}
+
+void start_hashing(HttpFile& f, const FileHashConfig& hashes) {
+  if (!hashes.any()) return;
+  if (!f.hasher) f.hasher = std::make_unique<FileHasher>();
+  f.hasher->start(hashes);
+}
+
+void hash_tap(void* context, const uint8_t* p, size_t n) {
+  static_cast<HttpFile*>(context)->hasher->update(p, n);
+}
+
+// A file's final state; a CLOSED file gets its digests.
+void close_file(HttpFile& f, FileState state) {
+  f.state = state;
+  if (!f.hasher) return;
+  if (state == FileState::kClosed) f.hasher->finish(f.digests);
+  else f.hasher->stop();
 }
 
 void set_file_name(HttpFile& f, std::string_view name) {
@@ -292,7 +312,7 @@ bool multipart_boundary(std::string_view content_type, std::string_view& out) {
 }
 
 void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_view boundary,
-                             bool complete) {
+                             bool complete, const FileHashConfig& hashes) {
   size_t pos = find_delimiter(body, 0, boundary);
   while (pos != std::string_view::npos) {
     size_t p = pos + 2 + boundary.size();
@@ -338,8 +358,10 @@ void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_
       if (f == nullptr) return;
       set_file_name(*f, filename);
       f->size = data_end - p;
-      f->state = next != std::string_view::npos || complete ? FileState::kClosed
-                                                            : FileState::kTruncated;
+      start_hashing(*f, hashes);
+      if (f->hasher) f->hasher->update(reinterpret_cast<const uint8_t*>(body.data()) + p, f->size);
+      close_file(*f, next != std::string_view::npos || complete ? FileState::kClosed
+                                                                : FileState::kTruncated);
     }
     pos = next;
   }
@@ -1136,6 +1158,9 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
   m.message_len += n;
   open_body_file(d);
   const uint64_t emitted_before = m.decoder.emitted();
+  HttpFile* file = body_file(m);
+  const bool hashing = file != nullptr && file->hasher && file->hasher->running();
+  m.decoder.set_tap(hashing ? hash_tap : nullptr, hashing ? file : nullptr);
   const size_t limit = d == 0 ? config_.request_body_limit : config_.response_body_limit;
   const BodyDecoder::Status status = m.decoder.feed(p, n, m.body, limit);
   if (HttpFile* f = body_file(m)) f->size += m.decoder.emitted() - emitted_before;
@@ -1193,6 +1218,7 @@ void HttpState::open_body_file(int d) {
     normalize_uri(uri.path, f->name);
     if (f->name.size() > kMaxFileName) f->name.resize(kMaxFileName);
   }
+  start_hashing(*f, config_.file_hashes);
 }
 
 void HttpState::close_files(int d) {
@@ -1203,12 +1229,13 @@ void HttpState::close_files(int d) {
   if (d == 0 && s.multipart) {
     std::string_view boundary;
     if (multipart_boundary(m.header_value("content-type"), boundary))
-      extract_multipart_files(m, m.body, boundary, !m.body_truncated);
+      extract_multipart_files(m, m.body, boundary, !m.body_truncated, config_.file_hashes);
   }
   for (size_t i = 0; i < m.file_count; ++i) {
     HttpFile& f = m.files[i];
     // Suricata closes a file that had gaps as TRUNCATED.
-    if (f.state == FileState::kOpen) f.state = f.gaps ? FileState::kTruncated : FileState::kClosed;
+    if (f.state == FileState::kOpen)
+      close_file(f, f.gaps ? FileState::kTruncated : FileState::kClosed);
   }
 }
 
@@ -1303,7 +1330,7 @@ void HttpState::end_of_stream(Direction dir) {
     // body as it streams in), its file is TRUNCATED.
     HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
     for (size_t i = 0; i < m.file_count; ++i)
-      if (m.files[i].state == FileState::kOpen) m.files[i].state = FileState::kTruncated;
+      if (m.files[i].state == FileState::kOpen) close_file(m.files[i], FileState::kTruncated);
     message_complete(d);
     s.phase = Phase::kIgnore;
     return;

@@ -16,6 +16,7 @@
 
 #include "applayer/app_layer.h"
 #include "applayer/http/http_body.h"
+#include "applayer/http/http_file_hash.h"
 #include "core/byte_view.h"
 
 namespace seawall::applayer::http {
@@ -35,6 +36,7 @@ struct HttpConfig {
   // response-body-decompress-layer-limit; 0 = no limit).
   uint32_t decompress_layer_limit = 2;
   DecompressLimits decompress;
+  FileHashConfig file_hashes;                 // outputs.eve-log.types.files.force-hash
 };
 // The configuration parsers use (set at load time, before any flow).
 const HttpConfig& http_config();
@@ -52,6 +54,9 @@ struct HttpFile {
   uint64_t size = 0; // bytes after de-chunking and decompression, gap bytes included
   bool gaps = false;
   FileState state = FileState::kOpen;
+  // force-hash: digests of a CLOSED file; the hasher is kept for reuse.
+  FileDigests digests;
+  std::unique_ptr<FileHasher> hasher;
 };
 
 struct HttpHeader {
@@ -215,7 +220,7 @@ bool multipart_boundary(std::string_view content_type, std::string_view& out);
 // has a filename. `complete` false (body cut short) leaves the last part
 // TRUNCATED. Appends to m.files (bounded by kMaxFilesPerMessage).
 void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_view boundary,
-                             bool complete);
+                             bool complete, const FileHashConfig& hashes = {});
 
 // Derived buffers of a message (also used after trailers). Exposed for tests.
 void build_message_buffers(HttpMessage& m, bool request);

@@ -296,6 +296,48 @@ TEST(HttpFiles, FileinfoMembersInSuricataOrder) {
             "\"stored\":false,\"size\":4,\"tx_id\":0}");
 }
 
+TEST(HttpFiles, ForceHashDigestsOfClosedFiles) {
+  // FIPS 180 / RFC 1321 vectors for "abc".
+  HttpConfig config;
+  config.file_hashes = {.md5 = true, .sha1 = true, .sha256 = true};
+  HttpState st(config);
+  feed(st, kReq, "GET /abc HTTP/1.1\r\nHost: a\r\n\r\nGET /cut HTTP/1.1\r\nHost: a\r\n\r\n");
+  feed(st, kResp, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const std::string gz = gzip_of("abc");
+  const std::string chunk1 = gz.substr(0, 5), chunk2 = gz.substr(5);
+  char l1[16], l2[16];
+  std::snprintf(l1, sizeof(l1), "%zx\r\n", chunk1.size());
+  std::snprintf(l2, sizeof(l2), "%zx\r\n", chunk2.size());
+  feed(st, kResp, l1 + chunk1 + "\r\n" + l2 + chunk2 + "\r\n0\r\n\r\n", 1);
+  feed(st, kResp, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+  st.end_of_stream(kResp);
+  ASSERT_EQ(st.tx_count(), 2u);
+  EXPECT_EQ(fileinfo_json(*st.http_tx(0), 0),
+            "{\"filename\":\"/abc\",\"gaps\":false,\"state\":\"CLOSED\","
+            "\"md5\":\"900150983cd24fb0d6963f7d28e17f72\","
+            "\"sha1\":\"a9993e364706816aba3e25717850c26c9cd0d89d\","
+            "\"sha256\":\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\","
+            "\"stored\":false,\"size\":3,\"tx_id\":0}");
+  // A TRUNCATED file has no digests.
+  EXPECT_EQ(fileinfo_json(*st.http_tx(1), 0),
+            "{\"filename\":\"/cut\",\"gaps\":false,\"state\":\"TRUNCATED\","
+            "\"stored\":false,\"size\":3,\"tx_id\":1}");
+}
+
+TEST(HttpFiles, ForceHashOfMultipartParts) {
+  HttpConfig config;
+  config.file_hashes = {.md5 = true};
+  HttpState st(config);
+  const std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n\r\nabc\r\n--b--\r\n";
+  feed(st, kReq, "POST /up HTTP/1.1\r\nHost: a\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  const HttpTx& tx = *st.http_tx(0);
+  ASSERT_EQ(http_file_count(tx), 1u);
+  EXPECT_NE(fileinfo_json(tx, 0).find("\"md5\":\"900150983cd24fb0d6963f7d28e17f72\""),
+            std::string::npos);
+}
+
 TEST(HttpFiles, LongFilenameIsCapped) {
   HttpState st;
   const std::string path = "/" + std::string(6000, 'p');
