@@ -1318,6 +1318,16 @@ void HttpState::end_of_stream(Direction dir) {
     on_status_line(s.line, s.line);
     s.line.clear();
   }
+  if (d == 1 && s.tx != nullptr && s.phase == Phase::kHeaders) {
+    // The connection closed inside the response headers: what arrived is the
+    // header block (libhtp-rs completes the headers on close), so it is
+    // inspected; an unterminated last line counts as a header line.
+    std::string_view last = s.line;
+    while (!last.empty() && (last.back() == '\n' || last.back() == '\r')) last.remove_suffix(1);
+    if (!last.empty()) on_header_line(d, last, s.line);
+    s.line.clear();
+    if (s.tx != nullptr && s.phase == Phase::kHeaders) on_header_line(d, {}, {});
+  }
   if (s.phase == Phase::kBodyClose) {
     message_complete(d);
     return;

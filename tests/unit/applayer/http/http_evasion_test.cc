@@ -147,6 +147,20 @@ TEST(HttpEvasion, BlankLineOfOneSpaceEndsTheHeaders) {
   EXPECT_EQ(response_body("HTTP/1.1 200 ok\r\nContent-length: 4\n \n\n", "wxyz", 1), "wxyz");
 }
 
+TEST(HttpEvasion, HeadersCutByTheCloseAreStillHeaders) {
+  // suricata-verify http-close-headers: "HTTP/1.0 200 OK\nServer:ng1nx\r\n", then FIN.
+  HttpState st;
+  feed(st, kReq, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  feed(st, kResp, "HTTP/1.0 200 OK\nServer:ng1nx\r\nX-Last: cut");
+  st.end_of_stream(kResp);
+  const HttpTx& tx = *st.http_tx(0);
+  EXPECT_TRUE(tx.complete[1]);
+  EXPECT_TRUE(tx.response.headers_done);
+  EXPECT_EQ(tx.response.header_value("server"), "ng1nx");
+  EXPECT_EQ(tx.response.header_value("x-last"), "cut");
+  EXPECT_NE(tx.response.header_buf.find("Server: ng1nx\r\n"), std::string::npos);
+}
+
 TEST(HttpEvasion, StrayLineBeforeTheStatusLineIsSkipped) {
   // evader 485 / 488: a junk line directly followed by "HTTP/..." in the same data.
   EXPECT_EQ(response_body("foobar\r\nHTTP/1.1 200 ok\r\nTransfer-Encoding: chunked\r\n\r\n",
