@@ -1142,6 +1142,9 @@ bool HttpState::on_chunk_size(int d, std::string_view raw) {
     }
     return false;
   }
+  // libhtp: "Request chunk extension" (a ';' after the size).
+  if (d == 0 && s.tx != nullptr && raw.find(';') != std::string_view::npos)
+    s.tx->add_event("request_chunk_extension");
   if (size == 0) {
     s.phase = Phase::kTrailers;
   } else {
