@@ -135,6 +135,13 @@ struct ProtocolDescriptor {
   // logging skips such a side; per-transaction logging skips a transaction
   // with neither. nullptr: always.
   bool (*has_record)(const Transaction& tx, Direction dir) = nullptr;
+  // Files carried by transactions (HTTP bodies and uploads): how many `tx`
+  // has, the direction file `index` travels in, and the members of its EVE
+  // "fileinfo" object. nullptr: the protocol carries no files. Files are
+  // logged with their transaction's record; one still open then is TRUNCATED.
+  size_t (*file_count)(const Transaction& tx) = nullptr;
+  Direction (*file_direction)(const Transaction& tx, size_t index) = nullptr;
+  void (*log_file)(const Transaction& tx, size_t index, JsonWriter& w) = nullptr;
 };
 
 // Registers a protocol (and its name/aliases as an AppProto id). Static init:

@@ -231,6 +231,8 @@ void AppLayer::progress(Flow& flow, Packet* p, AppLayerSink& sink, bool force) {
                                                        : Direction::kToServer});
         counters_.add(kTxLogged);
       }
+      if (d != nullptr && d->file_count != nullptr && d->file_count(*tx) > 0)
+        sink.log_files(flow, p, flow.app_proto, state, *tx);
       tx->logged = true;
       handed = true;
     }

@@ -40,6 +40,10 @@ class AppLayerSink {
                       const Transaction& tx, const LogContext& ctx) = 0;
   // App-layer anomaly events of `tx` (EVE anomaly type "applayer").
   virtual void tx_events(Flow& flow, Packet* p, AppProto proto, const Transaction& tx) = 0;
+  // The files of `tx` (protocols with ProtocolDescriptor::file_count), once,
+  // when the transaction's record is due.
+  virtual void log_files(Flow& /*flow*/, Packet* /*p*/, AppProto /*proto*/,
+                         const ProtocolState& /*state*/, const Transaction& /*tx*/) {}
 };
 
 // Per-flow app-layer state (Flow::app), from a per-worker pool.

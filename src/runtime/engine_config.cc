@@ -56,6 +56,12 @@ uint16_t read_tunnel_port(const Config& c, const std::map<std::string, std::stri
 }
 
 void read_eve(const Config& c, LoadedSettings& s) {
+  {
+    // No file hashing unless outputs.eve-log.types.files.force-hash asks.
+    applayer::http::HttpConfig http = applayer::http::http_config();
+    http.file_hashes = {};
+    applayer::http::set_http_config(http);
+  }
   EveConfig& eve = s.engine.eve;
   auto out = c.find("outputs");
   if (!out) return;  // no outputs section: built-in defaults (everything on)
@@ -140,6 +146,17 @@ void read_eve(const Config& c, LoadedSettings& s) {
       continue;
     auto type = types->find(name);  // listed types are a request, not an unused key
     eve.app_types.push_back(name);
+    if (name == "files" && type && type->is_map()) {
+      // force-hash: [md5, sha1, sha256] (Suricata's FileForceHashParseCfg).
+      applayer::http::HttpConfig http = applayer::http::http_config();
+      for (const std::string& algo : type->get_string_list("force-hash")) {
+        if (algo == "md5") http.file_hashes.md5 = true;
+        else if (algo == "sha1") http.file_hashes.sha1 = true;
+        else if (algo == "sha256") http.file_hashes.sha256 = true;
+        else type->find("force-hash")->fail("unknown hash '" + algo + "' (md5, sha1, sha256)");
+      }
+      applayer::http::set_http_config(http);
+    }
     if (name == "http" && type && type->is_map()) {
       applayer::http::HttpLogOptions http;
       http.extended = type->get_bool("extended", http.extended);
@@ -193,11 +210,15 @@ void read_stream_and_app_layer(const Config& c, EngineConfig& e) {
   e.app_layer_enabled = c.get_bool("app-layer.enabled", true);
   applayer::ssh::set_hassh_logging(c.get_bool("app-layer.protocols.ssh.hassh", false));
   applayer::http::HttpConfig http = {};
+  // Set from outputs.eve-log.types.files by read_eve.
+  http.file_hashes = applayer::http::http_config().file_hashes;
   const std::string libhtp = "app-layer.protocols.http.libhtp.default-config.";
   http.request_body_limit = static_cast<uint32_t>(std::min<uint64_t>(
       c.get_size(libhtp + "request-body-limit", http.request_body_limit), UINT32_MAX));
   http.response_body_limit = static_cast<uint32_t>(std::min<uint64_t>(
       c.get_size(libhtp + "response-body-limit", http.response_body_limit), UINT32_MAX));
+  http.decompress_layer_limit = static_cast<uint32_t>(c.get_int(
+      libhtp + "response-body-decompress-layer-limit", http.decompress_layer_limit, 0, 1000));
   applayer::http::set_http_config(http);
 
   // app-layer.protocols.<name>.enabled: yes | no | detection-only.

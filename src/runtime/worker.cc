@@ -37,6 +37,20 @@ class AppObject final : public EveAppObject {
   const applayer::LogContext ctx_;
 };
 
+// One file of a transaction, as the "fileinfo" object.
+class FileObject final : public EveAppObject {
+ public:
+  FileObject(const applayer::ProtocolDescriptor& d, const applayer::Transaction& tx, size_t index)
+      : d_(d), tx_(tx), index_(index) {}
+  std::string_view key() const override { return "fileinfo"; }
+  void write_members(JsonWriter& w) const override { d_.log_file(tx_, index_, w); }
+
+ private:
+  const applayer::ProtocolDescriptor& d_;
+  const applayer::Transaction& tx_;
+  const size_t index_;
+};
+
 }  // namespace
 
 Worker::Worker(const WorkerConfig& config, EveSink& sink)
@@ -222,6 +236,29 @@ void Worker::log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::Proto
   if (d == nullptr || d->log == nullptr || !eve_config_.app_layer_enabled(d->eve_type)) return;
   const AppObject object(*d, state, tx, ctx);
   eve_.log_app(flow, p, tx.id, object);
+}
+
+void Worker::log_files(Flow& flow, Packet* p, AppProto proto,
+                       const applayer::ProtocolState& state, const applayer::Transaction& tx) {
+  const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
+  // "files" is the eve-log type of fileinfo records (Suricata's eve-log.files).
+  if (d == nullptr || d->file_count == nullptr || d->log_file == nullptr ||
+      !eve_config_.app_layer_enabled("files"))
+    return;
+  const size_t n = d->file_count(tx);
+  for (size_t i = 0; i < n; ++i) {
+    const applayer::Direction dir = d->file_direction != nullptr
+                                        ? d->file_direction(tx, i)
+                                        : applayer::Direction::kToClient;
+    const FileObject file(*d, tx, i);
+    if (d->log != nullptr) {
+      // The transaction's object as Suricata's EveHttpAddMetadata writes it.
+      const AppObject object(*d, state, tx, {applayer::LogKind::kAlert, dir});
+      eve_.log_file(flow, p, dir == applayer::Direction::kToClient, &object, file);
+    } else {
+      eve_.log_file(flow, p, dir == applayer::Direction::kToClient, nullptr, file);
+    }
+  }
 }
 
 void Worker::tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) {

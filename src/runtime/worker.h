@@ -74,6 +74,8 @@ class Worker : private FlowEndSink,
   void log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::ProtocolState& state,
               const applayer::Transaction& tx, const applayer::LogContext& ctx) override;
   void tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) override;
+  void log_files(Flow& flow, Packet* p, AppProto proto, const applayer::ProtocolState& state,
+                 const applayer::Transaction& tx) override;
 
   // The packet a transaction direction is inspected and logged on: p when it
   // travels that way, else a pseudo packet built from the flow (flow end, or

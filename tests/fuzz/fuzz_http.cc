@@ -1,10 +1,10 @@
 // libFuzzer target for the HTTP/1 parser, driven as the app-layer framework
 // does (fuzz_app_stream.h: records [op u8][len u8][bytes] after a flag byte).
 // The flag byte picks small or default limits (body, line, decompression),
-// request decompression, and whether headers are dumped in EVE. After every
+// request decompression, whether headers are dumped in EVE, and file hashing. After every
 // step each transaction is read the way detection and logging would (every
 // http buffer getter for both directions, the EVE object) and, once done,
-// removed.
+// removed; the transaction's files are written as fileinfo members.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -41,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     config.decompress.bomb_ratio = 4;
   }
   config.request_decompression = (data[0] & 2) != 0;
+  if (data[0] & 8) config.file_hashes = {.md5 = true, .sha1 = true, .sha256 = true};
   applayer::http::HttpLogOptions options;
   options.request_headers = options.response_headers = (data[0] & 4) != 0;
   applayer::http::HttpState state(config);
@@ -56,6 +57,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                         w);
       w.end_object();
       w.end_object();
+      // The fileinfo records of the transaction's files.
+      const size_t files = applayer::http::http_file_count(tx);
+      for (size_t i = 0; i < files; ++i) {
+        (void)applayer::http::http_file_direction(tx, i);
+        w.begin_object();
+        applayer::http::log_http_file(tx, i, w);
+        w.end_object();
+      }
     });
   });
   return 0;

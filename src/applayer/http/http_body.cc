@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace seawall::applayer::http {
@@ -32,7 +33,112 @@ void append_limited(std::string& out, const uint8_t* p, size_t n, size_t limit) 
   out.append(reinterpret_cast<const char*>(p), std::min(n, room));
 }
 
+bool icontains(std::string_view hay, std::string_view needle) {
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return true;
+  return false;
+}
+
 }  // namespace
+
+EncodingLayers parse_content_encodings(std::string_view value, uint32_t layer_limit) {
+  EncodingLayers out;
+  const std::string_view v = trim(value);
+  const ContentEncoding single = parse_content_encoding(v);
+  if (single != ContentEncoding::kIdentity) {
+    out.decode[0] = single;
+    out.count = 1;
+    return out;
+  }
+  std::array<ContentEncoding, kMaxDecodeLayers> listed{};
+  int listed_count = 0;
+  uint32_t tokens = 0;
+  size_t i = 0;
+  while (i < v.size()) {
+    while (i < v.size() && (v[i] == ',' || v[i] == ' ')) ++i;
+    size_t j = i;
+    while (j < v.size() && v[j] != ',' && v[j] != ' ') ++j;
+    if (j == i) break;
+    const std::string_view token = v.substr(i, j - i);
+    i = j;
+    ++tokens;
+    if (layer_limit != 0 && tokens > layer_limit) {
+      out.too_many = true;
+      break;
+    }
+    ContentEncoding e = ContentEncoding::kIdentity;
+    if (icontains(token, "gzip")) e = ContentEncoding::kGzip;
+    else if (icontains(token, "deflate")) e = ContentEncoding::kDeflate;
+    if (e == ContentEncoding::kIdentity) continue;
+    if (listed_count == kMaxDecodeLayers) {
+      out.too_many = true;  // our own bound, below any sane configured limit
+      break;
+    }
+    listed[static_cast<size_t>(listed_count++)] = e;
+  }
+  // libhtp-rs prepends each decompressor: the last listed runs first.
+  for (int k = 0; k < listed_count; ++k)
+    out.decode[static_cast<size_t>(k)] = listed[static_cast<size_t>(listed_count - 1 - k)];
+  out.count = listed_count;
+  return out;
+}
+
+void BodyDecoder::hand_on(const uint8_t* p, size_t n, std::string& out, size_t out_limit) {
+  emitted_ += n;
+  if (tap_ != nullptr) tap_(tap_context_, p, n);
+  append_limited(out, p, n, out_limit);
+}
+
+void LayeredDecoder::set_tap(BodyDecoder::Tap tap, void* context) {
+  tap_ = tap;
+  tap_context_ = context;
+  if (count_ > 0) layers_[static_cast<size_t>(count_ - 1)].set_tap(tap, context);
+}
+
+void LayeredDecoder::start(const EncodingLayers& layers, const DecompressLimits& limits) {
+  reset();
+  count_ = std::min(layers.count, kMaxDecodeLayers);
+  for (int i = 0; i < count_; ++i) {
+    layers_[static_cast<size_t>(i)].start(layers.decode[static_cast<size_t>(i)], limits);
+    layers_[static_cast<size_t>(i)].set_tap(nullptr, nullptr);
+  }
+}
+
+void LayeredDecoder::reset() {
+  for (int i = 0; i < count_; ++i) layers_[static_cast<size_t>(i)].reset();
+  for (std::string& s : scratch_) s.clear();
+  count_ = 0;
+  passed_ = 0;
+  tap_ = nullptr;
+  tap_context_ = nullptr;
+}
+
+BodyDecoder::Status LayeredDecoder::feed(const uint8_t* p, size_t n, std::string& out,
+                                         size_t out_limit) {
+  if (count_ == 0) {
+    passed_ += n;
+    if (tap_ != nullptr) tap_(tap_context_, p, n);
+    append_limited(out, p, n, out_limit);
+    return BodyDecoder::Status::kOk;
+  }
+  BodyDecoder::Status result = BodyDecoder::Status::kOk;
+  const uint8_t* in = p;
+  size_t len = n;
+  for (int i = 0; i < count_; ++i) {
+    const bool last = i == count_ - 1;
+    std::string& dst = last ? out : scratch_[static_cast<size_t>(i)];
+    if (!last) dst.clear();
+    const BodyDecoder::Status st =
+        layers_[static_cast<size_t>(i)].feed(in, len, dst, last ? out_limit : SIZE_MAX);
+    if (st != BodyDecoder::Status::kOk && result == BodyDecoder::Status::kOk) result = st;
+    if (!last) {
+      in = reinterpret_cast<const uint8_t*>(dst.data());
+      len = dst.size();
+      if (len == 0) break;
+    }
+  }
+  return result;
+}
 
 ContentEncoding parse_content_encoding(std::string_view value) {
   const std::string_view v = trim(value);
@@ -59,7 +165,7 @@ void BodyDecoder::reset() {
   }
   encoding_ = ContentEncoding::kIdentity;
   stream_ready_ = tried_raw_ = passthrough_ = stopped_ = finished_ = false;
-  total_in_ = total_out_ = 0;
+  total_in_ = total_out_ = emitted_ = 0;
   head_len_ = 0;
   fed_ = 0;
 }
@@ -100,7 +206,7 @@ BodyDecoder::Status BodyDecoder::inflate_some(const uint8_t* p, size_t n, std::s
     total_in_ += before_in - s.avail_in;
     if (produced > 0) {
       total_out_ += produced;
-      append_limited(out, scratch, produced, out_limit);
+      hand_on(scratch, produced, out, out_limit);
       if (total_out_ > limits_.max_output) {
         stopped_ = true;
         const bool bomb = total_out_ > static_cast<uint64_t>(limits_.bomb_ratio) *
@@ -122,20 +228,36 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
                                       size_t out_limit) {
   if (n == 0) return Status::kOk;
   if (encoding_ == ContentEncoding::kIdentity || passthrough_) {
-    append_limited(out, p, n, out_limit);
+    hand_on(p, n, out, out_limit);
     return Status::kOk;
   }
   if (stopped_ || finished_) return Status::kOk;
   const size_t keep = std::min(n, sizeof(head_) - head_len_);
+  const uint64_t fed_before = fed_;
   std::memcpy(head_ + head_len_, p, keep);
   head_len_ += keep;
   fed_ += n;
   if (!stream_ready_ && !init_stream(false)) {
     passthrough_ = true;
-    append_limited(out, p, n, out_limit);
+    hand_on(p, n, out, out_limit);
     return Status::kFailed;
   }
-  Status st = inflate_some(p, n, out, out_limit);
+  Status st;
+  if (fed_before <= 3 && fed_ > 3 && head_[0] == 0x1f && head_[1] == 0x8b &&
+      (head_[3] & 0xe0) != 0) {
+    // A gzip header with reserved flag bits (RFC 1952 says MUST reject; the
+    // decoders browsers and libhtp-rs use ignore them): zlib would refuse the
+    // stream, so the bits are cleared on the way in.
+    head_[3] &= 0x1f;
+    const size_t at = static_cast<size_t>(3 - fed_before);
+    uint8_t flag = static_cast<uint8_t>(p[at] & 0x1f);
+    st = inflate_some(p, at, out, out_limit);
+    if (st != Status::kFailed) st = inflate_some(&flag, 1, out, out_limit);
+    if (st != Status::kFailed && n > at + 1)
+      st = inflate_some(p + at + 1, n - at - 1, out, out_limit);
+  } else {
+    st = inflate_some(p, n, out, out_limit);
+  }
   if (st == Status::kFailed && !tried_raw_ && total_out_ == 0 && fed_ - n == head_len_ - keep) {
     // libhtp retries a body that is not zlib/gzip as raw deflate; everything
     // seen so far is still in head_, so replay it.
@@ -148,7 +270,7 @@ BodyDecoder::Status BodyDecoder::feed(const uint8_t* p, size_t n, std::string& o
   if (st == Status::kFailed) {
     // Not compressed after all: hand the bytes over unchanged from here on.
     passthrough_ = true;
-    if (total_out_ == 0) append_limited(out, p, n, out_limit);
+    if (total_out_ == 0) hand_on(p, n, out, out_limit);
   }
   return st;
 }

@@ -44,6 +44,17 @@ void write_headers(const HttpMessage& m, std::string_view key, JsonWriter& w) {
   w.end_array();
 }
 
+void write_hex(JsonWriter& w, std::string_view key, const uint8_t* p, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char text[64];
+  const size_t len = std::min<size_t>(n, sizeof(text) / 2);
+  for (size_t i = 0; i < len; ++i) {
+    text[2 * i] = kDigits[p[i] >> 4];
+    text[2 * i + 1] = kDigits[p[i] & 0xf];
+  }
+  w.member(key, std::string_view(text, 2 * len));
+}
+
 }  // namespace
 
 const HttpLogOptions& http_log_options() { return options_storage(); }
@@ -108,6 +119,45 @@ void write_http_object(const HttpTx& tx, const HttpLogOptions& options, JsonWrit
 void log_http_tx(const ProtocolState& /*state*/, const Transaction& tx, const LogContext& /*ctx*/,
                  JsonWriter& w) {
   write_http_object(static_cast<const HttpTx&>(tx), http_log_options(), w);
+}
+
+const HttpFile* http_file(const HttpTx& tx, size_t index) {
+  if (index < tx.request.file_count) return &tx.request.files[index];
+  index -= tx.request.file_count;
+  if (index < tx.response.file_count) return &tx.response.files[index];
+  return nullptr;
+}
+
+size_t http_file_count(const Transaction& tx) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  return t.request.file_count + t.response.file_count;
+}
+
+Direction http_file_direction(const Transaction& tx, size_t index) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  return index < t.request.file_count ? Direction::kToServer : Direction::kToClient;
+}
+
+void log_http_file(const Transaction& tx, size_t index, JsonWriter& w) {
+  const HttpTx& t = static_cast<const HttpTx&>(tx);
+  const HttpFile* f = http_file(t, index);
+  if (f == nullptr) return;
+  w.member("filename", f->name);
+  // "sid" lists filestore rules; none are supported, and Suricata leaves the
+  // array out when it is empty.
+  w.member_bool("gaps", f->gaps);
+  w.member("state", f->state == FileState::kClosed ? "CLOSED" : "TRUNCATED");
+  // Digests exist for CLOSED files only (force-hash); sha256 follows the
+  // state switch in Suricata's EveFileInfo.
+  if (f->state == FileState::kClosed) {
+    if (f->digests.md5_set) write_hex(w, "md5", f->digests.md5.data(), f->digests.md5.size());
+    if (f->digests.sha1_set) write_hex(w, "sha1", f->digests.sha1.data(), f->digests.sha1.size());
+    if (f->digests.sha256_set)
+      write_hex(w, "sha256", f->digests.sha256.data(), f->digests.sha256.size());
+  }
+  w.member_bool("stored", false);
+  w.member_uint("size", f->size);
+  w.member_uint("tx_id", t.id);
 }
 
 }  // namespace seawall::applayer::http

@@ -31,6 +31,16 @@ void write_http_object(const HttpTx& tx, const HttpLogOptions& options, JsonWrit
 void log_http_tx(const ProtocolState& state, const Transaction& tx, const LogContext& ctx,
                  JsonWriter& w);
 
+// Files of a transaction: request files (PUT/POST body, multipart parts)
+// first, then the response body. The ProtocolDescriptor file hooks.
+size_t http_file_count(const Transaction& tx);
+Direction http_file_direction(const Transaction& tx, size_t index);
+const HttpFile* http_file(const HttpTx& tx, size_t index);
+// The "fileinfo" members (Suricata's EveFileInfo): filename, gaps, state,
+// md5/sha1/sha256 (force-hash, CLOSED files), stored, size, tx_id. A file
+// still open when logged is TRUNCATED.
+void log_http_file(const Transaction& tx, size_t index, JsonWriter& w);
+
 // Content-Range "bytes a-b/size" (Suricata's HTPParseContentRange); -1 for '*'.
 struct ContentRange {
   int64_t start = -1, end = -1, size = -1;

@@ -1,6 +1,7 @@
 // HTTP sticky buffers (replacing the placeholders of the same names in
 // detect/buffers/app_layer_placeholders.cc and file.data in file_data.cc),
-// urilen and uricontent.
+// urilen and uricontent, and the file keywords over the transaction's files:
+// file.name, filename, fileext, filesize.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "detect/keywords/keyword.h"
 #include "detect/keywords/payload/content.h"
 #include "detect/keywords/payload/payload_keyword.h"
+#include "detect/keywords/packet/uint_parse.h"
 #include "detect/keywords/payload/payload_util.h"
 
 namespace seawall::applayer::http {
@@ -100,6 +102,17 @@ bool get_response_header(const MatchContext& ctx, uint32_t index, ByteView& out)
   return tx != nullptr && header_instance(tx->response, index, out);
 }
 
+// file.name: one instance per file the inspected direction carries.
+bool get_file_name(const MatchContext& ctx, uint32_t index, ByteView& out) {
+  const HttpTx* tx = http_tx(ctx);
+  if (tx == nullptr) return false;
+  const HttpMessage& m = by_dir(ctx, *tx);
+  if (index >= m.file_count) return false;
+  const std::string& name = m.files[index].name;
+  out = ByteView(reinterpret_cast<const uint8_t*>(name.data()), name.size());
+  return true;
+}
+
 struct BufferSpec {
   std::string_view name;
   std::string_view help;
@@ -175,6 +188,12 @@ const bool kBuffersRegistered = [] {
                              .get = s.get,
                              .get_multi = s.get_multi});
   }
+  detect::register_buffer({.name = "file.name",
+                           .help = "name of each file of the transaction direction "
+                                   "(Content-Disposition filename, else the URI path)",
+                           .app_proto = "http",
+                           .direction = BufferDirection::kBoth,
+                           .get_multi = get_file_name});
   // Only HTTP extracts files so far, so file.data is an HTTP buffer here.
   detect::register_buffer({.name = "file.data",
                            .help = "file contents: HTTP response body to the client, request "
@@ -245,7 +264,110 @@ void setup_uricontent(detect::RuleBuilder& b, std::string_view value) {
   detect::sync_fast_pattern(b, ref);
 }
 
+// --- filename / fileext (Suricata: file.name content, nocase) ---------------
+
+void add_file_name_content(detect::RuleBuilder& b, std::string_view value, std::string_view keyword,
+                           bool extension) {
+  bool negated = false;
+  std::string pattern = detect::parse_content_pattern(value, keyword, negated);
+  if (pattern.empty()) throw detect::RuleError(std::string(keyword) + ": empty value");
+  if (pattern.size() > kMaxFileName)
+    throw detect::RuleError(std::string(keyword) + ": longer than a file name can be");
+  if (extension) pattern.insert(pattern.begin(), '.');
+  detect::BufferInspection& insp = inspection_for(b, "file.name");
+  auto content = std::make_unique<detect::ContentMatcher>(std::move(pattern), negated);
+  content->set_nocase();
+  if (extension) content->set_endswith();  // fileext does not match a partial extension
+  const detect::ContentMatcher& ref = *content;
+  insp.matchers.push_back(std::move(content));
+  detect::sync_fast_pattern(b, ref);
+}
+
+void setup_filename(detect::RuleBuilder& b, std::string_view value) {
+  add_file_name_content(b, value, "filename", false);
+}
+void setup_fileext(detect::RuleBuilder& b, std::string_view value) {
+  add_file_name_content(b, value, "fileext", true);
+}
+
+// --- filesize ---------------------------------------------------------------
+
+// A file of the inspected direction with a matching size. A file not
+// completely seen (TRUNCATED, still open) can only be known to be bigger
+// than something, so only ">" / ">=" apply to it (Suricata's filesize note).
+class FilesizeMatcher final : public detect::PacketMatcher {
+ public:
+  explicit FilesizeMatcher(detect::UintRange range) : range_(range) {}
+  bool match(const MatchContext& ctx) const override {
+    const HttpTx* tx = http_tx(ctx);
+    if (tx == nullptr) return false;
+    const HttpMessage& m = by_dir(ctx, *tx);
+    using Mode = detect::UintRange::Mode;
+    const bool lower_bound_only = range_.mode == Mode::kGt || range_.mode == Mode::kGe;
+    for (size_t i = 0; i < m.file_count; ++i) {
+      const HttpFile& f = m.files[i];
+      if (f.state != FileState::kClosed && !lower_bound_only) continue;
+      if (range_.match(f.size)) return true;
+    }
+    return false;
+  }
+
+ private:
+  detect::UintRange range_;
+};
+
+// Numbers may carry KB / MB / GB (1024-based, Suricata's ParseSizeStringU64).
+std::string expand_size_units(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] < '0' || text[i] > '9') {
+      out.push_back(text[i++]);
+      continue;
+    }
+    uint64_t v = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      if (v > (UINT64_MAX - 9) / 10) throw detect::RuleError("filesize: number too large");
+      v = v * 10 + static_cast<uint64_t>(text[i++] - '0');
+    }
+    while (i < text.size() && text[i] == ' ') ++i;
+    uint64_t mult = 1;
+    if (i + 1 < text.size() && (text[i + 1] == 'B' || text[i + 1] == 'b')) {
+      const char u = static_cast<char>(text[i] | 0x20);
+      if (u == 'k') mult = 1024ull;
+      else if (u == 'm') mult = 1024ull * 1024;
+      else if (u == 'g') mult = 1024ull * 1024 * 1024;
+      if (mult != 1) i += 2;
+    }
+    if (mult != 1 && v > UINT64_MAX / mult) throw detect::RuleError("filesize: number too large");
+    out += std::to_string(v * mult);
+  }
+  return out;
+}
+
+void setup_filesize(detect::RuleBuilder& b, std::string_view value) {
+  const std::string text = expand_size_units(detect::trim_ws(detect::strip_quotes(value)));
+  const detect::UintRange range = detect::parse_uint_range("filesize", text, UINT64_MAX);
+  b.require_app_proto("http", 0);
+  b.add_packet(std::make_unique<FilesizeMatcher>(range));
+}
+
 const bool kKeywordsRegistered = [] {
+  detect::register_keyword({.name = "filename",
+                            .help = "file name contains the string (nocase): file.name content",
+                            .kind = detect::KeywordKind::kPayload,
+                            .flags = detect::kValueRequired,
+                            .setup = setup_filename});
+  detect::register_keyword({.name = "fileext",
+                            .help = "file name ends with .EXT (nocase)",
+                            .kind = detect::KeywordKind::kPayload,
+                            .flags = detect::kValueRequired,
+                            .setup = setup_fileext});
+  detect::register_keyword({.name = "filesize",
+                            .help = "file size: N, <N, >N, A<>B; units KB MB GB",
+                            .kind = detect::KeywordKind::kPacket,
+                            .flags = detect::kValueRequired,
+                            .setup = setup_filesize});
   detect::register_keyword({.name = "urilen",
                             .help = "length of the HTTP URI: N, <N, >N, A<>B [, raw|norm]",
                             .kind = detect::KeywordKind::kPayload,

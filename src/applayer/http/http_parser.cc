@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 
 #include "applayer/http/http_uri.h"
@@ -22,11 +23,34 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool icontains(std::string_view hay, std::string_view needle) {
-  if (needle.size() > hay.size()) return false;
-  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
-    if (iequals(hay.substr(i, needle.size()), needle)) return true;
-  return false;
+// libhtp-rs compares header names and looks for tokens in values
+// "nocase_nozero": NUL bytes are skipped on the data side.
+bool iequals_nozero(std::string_view data, std::string_view want) {
+  size_t j = 0;
+  for (char c : data) {
+    if (c == '\0') continue;
+    if (j == want.size() || lower(c) != lower(want[j])) return false;
+    ++j;
+  }
+  return j == want.size();
+}
+
+bool icontains_nozero(std::string_view hay, std::string_view needle) {
+  for (size_t i = 0; i < hay.size(); ++i) {
+    size_t j = 0;
+    for (size_t k = i; k < hay.size() && j < needle.size(); ++k) {
+      if (hay[k] == '\0') continue;
+      if (lower(hay[k]) != lower(needle[j])) break;
+      ++j;
+    }
+    if (j == needle.size()) return true;
+  }
+  return needle.empty();
+}
+
+// libhtp-rs is_space: the characters trimmed around header names and values.
+bool is_space_char(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 std::string_view trim(std::string_view s) {
@@ -52,6 +76,92 @@ int parse_protocol(std::string_view p) {
   return -1;
 }
 
+bool is_chunk_ctl(char c) {
+  return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// libhtp's data_probe_chunk_length: the first byte that is not a control
+// character must be a hex digit.
+bool chunk_length_plausible(std::string_view data) {
+  for (char c : data) {
+    if (is_chunk_ctl(c)) continue;
+    return is_hex(c);
+  }
+  return true;
+}
+
+// libhtp's htp_parse_chunked_length: leading control characters skipped,
+// the hex digits that follow are the length and anything after them is
+// ignored. kChunkLineEmpty for a line of control characters only, -1 when
+// there is no digit or the value exceeds INT32_MAX.
+constexpr int64_t kChunkLineEmpty = -1004;
+int64_t parse_chunk_length(std::string_view v) {
+  while (!v.empty() && is_chunk_ctl(v.front())) v.remove_prefix(1);
+  if (v.empty()) return kChunkLineEmpty;
+  int64_t size = 0;
+  size_t digits = 0;
+  for (; digits < v.size() && is_hex(v[digits]); ++digits) {
+    const char c = v[digits];
+    const int x = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    size = size * 16 + x;
+    if (size > INT32_MAX) return -1;
+  }
+  return digits == 0 ? -1 : size;
+}
+
+// libhtp-rs treat_response_line_as_body: a line that does not start with
+// optional whitespace/NUL then "http" (any case) is not a status line. A line
+// still too short to tell counts as one.
+bool response_line_is_body(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == '\0' || line[i] == ' ' || line[i] == '\t' ||
+                             line[i] == '\r' || line[i] == '\n' || line[i] == '\v' ||
+                             line[i] == '\f'))
+    ++i;
+  const std::string_view rest = line.substr(i);
+  const bool complete_line = !line.empty() && line.back() == '\n';
+  if (rest.size() < 4) {
+    if (complete_line) return true;
+    return !iequals(rest, std::string_view("http").substr(0, rest.size()));
+  }
+  return !iequals(rest.substr(0, 4), "http");
+}
+
+// libhtp-rs (response side): an indented line that is "token:" starts a
+// header rather than continuing the previous one.
+bool looks_like_header_start(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (is_lws(line[i]) || line[i] == '\0')) ++i;
+  const size_t start = i;
+  while (i < line.size() && is_token_char(static_cast<uint8_t>(line[i]))) ++i;
+  if (i == start) return false;
+  while (i < line.size() && is_lws(line[i])) ++i;
+  return i < line.size() && line[i] == ':';
+}
+
+// libhtp-rs's deformed response line ends, at p[k] (a CR or LF): "LF CR CR LF"
+// before a line end, and "CR LF CR" + [CR SP HT]+ + optional LF not followed by a
+// line end. Their length, or 0. Only the bytes at hand are looked at.
+size_t deformed_eol(const uint8_t* p, size_t n, size_t k) {
+  auto at = [&](size_t i, char c) { return i < n && p[i] == static_cast<uint8_t>(c); };
+  if (p[k] == '\n') {
+    if (at(k + 1, '\r') && at(k + 2, '\r') && at(k + 3, '\n') &&
+        (at(k + 4, '\n') || (at(k + 4, '\r') && at(k + 5, '\n'))))
+      return 4;
+    return 0;
+  }
+  if (!(at(k + 1, '\n') && at(k + 2, '\r'))) return 0;
+  size_t j = k + 3;
+  while (j < n && (p[j] == '\r' || p[j] == ' ' || p[j] == '\t')) ++j;
+  if (j == k + 3) return 0;
+  if (at(j, '\n')) ++j;
+  if (at(j, '\n') || (at(j, '\r') && at(j + 1, '\n'))) return 0;
+  return j - k;
+}
+
 // Content-Length value: digits with optional surrounding whitespace; -1 if invalid.
 int64_t parse_content_length(std::string_view v) {
   v = trim(v);
@@ -68,7 +178,7 @@ int64_t parse_content_length(std::string_view v) {
 // False once the first bytes of a response line rule out "HTTP" (leading
 // whitespace ignored); true while it may still be a status line.
 bool looks_like_status(std::string_view line) {
-  while (!line.empty() && is_ws(line.front())) line.remove_prefix(1);
+  while (!line.empty() && (is_ws(line.front()) || line.front() == '\0')) line.remove_prefix(1);
   const size_t n = std::min<size_t>(line.size(), 4);
   return iequals(line.substr(0, n), std::string_view("HTTP").substr(0, n));
 }
@@ -87,7 +197,175 @@ HttpConfig& config_storage() {
   return config;
 }
 
+// Next free file slot of m (capacity reused), nullptr past the bound.
+HttpFile* add_file(HttpMessage& m) {
+  if (m.file_count >= kMaxFilesPerMessage) return nullptr;
+  if (m.file_count == m.files.size()) m.files.emplace_back();
+  HttpFile& f = m.files[m.file_count++];
+  f.name.clear();
+  f.size = 0;
+  f.gaps = false;
+  f.state = FileState::kOpen;
+  f.digests = FileDigests{};
+  if (f.hasher) f.hasher->stop();
+  return &f;
+}
+
+void start_hashing(HttpFile& f, const FileHashConfig& hashes) {
+  if (!hashes.any()) return;
+  if (!f.hasher) f.hasher = std::make_unique<FileHasher>();
+  f.hasher->start(hashes);
+}
+
+void hash_tap(void* context, const uint8_t* p, size_t n) {
+  static_cast<HttpFile*>(context)->hasher->update(p, n);
+}
+
+// A file's final state; a CLOSED file gets its digests.
+void close_file(HttpFile& f, FileState state) {
+  f.state = state;
+  if (!f.hasher) return;
+  if (state == FileState::kClosed) f.hasher->finish(f.digests);
+  else f.hasher->stop();
+}
+
+void set_file_name(HttpFile& f, std::string_view name) {
+  f.name.assign(name.substr(0, kMaxFileName));
+}
+
+// The whole-body file of m (the open one), if any.
+HttpFile* body_file(HttpMessage& m) {
+  return m.file_tracked && m.file_count > 0 ? &m.files[0] : nullptr;
+}
+
+size_t ifind(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return std::string_view::npos;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (iequals(hay.substr(i, needle.size()), needle)) return i;
+  return std::string_view::npos;
+}
+
+// Position of a "--boundary" delimiter at the start of a line, at or after `from`.
+size_t find_delimiter(std::string_view body, size_t from, std::string_view boundary) {
+  while (from < body.size()) {
+    const size_t pos = body.find(boundary, from);
+    if (pos == std::string_view::npos) return pos;
+    // RFC 2046: the delimiter is followed by "--", or padding and a line end.
+    size_t after = pos + boundary.size();
+    const bool closing = body.substr(after, 2) == "--";
+    while (!closing && after < body.size() && (body[after] == ' ' || body[after] == '\t'))
+      ++after;
+    const bool ends = closing || after >= body.size() || body[after] == '\r' ||
+                      body[after] == '\n';
+    if (ends && pos >= 2 && body[pos - 1] == '-' && body[pos - 2] == '-' &&
+        (pos == 2 || body[pos - 3] == '\n'))
+      return pos - 2;
+    from = pos + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
+
+bool content_disposition_filename(std::string_view value, std::string_view& out) {
+  constexpr std::string_view kName = "filename=";
+  size_t x = 0;
+  while (x < value.size() && std::isspace(static_cast<unsigned char>(value[x]))) ++x;
+  if (x >= value.size()) return false;
+  const std::string_view line = value.substr(x);
+  size_t offset = 0;
+  int quotes = 0;
+  for (x = 1; x < line.size(); ++x) {
+    const bool escaped = line[x - 1] == '\\';
+    if (!escaped && line[x] == '"') ++quotes;
+    const bool last = x + 1 == line.size();
+    if (((!escaped && line[x] == ';') || last) && quotes % 2 == 0) {
+      std::string_view token = line.substr(offset, x - offset + (last ? 1 : 0));
+      offset = x + 1;
+      while (offset < line.size() && std::isspace(static_cast<unsigned char>(line[offset]))) {
+        ++x;
+        ++offset;
+      }
+      if (token.size() > kName.size() && iequals(token.substr(0, kName.size()), kName)) {
+        std::string_view v = token.substr(kName.size());
+        if (!v.empty() && v.front() == '"') v.remove_prefix(1);
+        if (!v.empty() && v.back() == '"') v.remove_suffix(1);
+        out = v;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool multipart_boundary(std::string_view content_type, std::string_view& out) {
+  if (ifind(content_type, "multipart/form-data") == std::string_view::npos) return false;
+  const size_t pos = ifind(content_type, "boundary=");
+  if (pos == std::string_view::npos) return false;
+  std::string_view b = content_type.substr(pos + 9);
+  b = b.substr(0, b.find(';'));
+  b = trim(b);
+  if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
+  if (b.empty() || b.size() > 256) return false;
+  out = b;
+  return true;
+}
+
+void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_view boundary,
+                             bool complete, const FileHashConfig& hashes) {
+  size_t pos = find_delimiter(body, 0, boundary);
+  while (pos != std::string_view::npos) {
+    size_t p = pos + 2 + boundary.size();
+    if (body.substr(p, 2) == "--") return;  // closing delimiter
+    // Rest of the delimiter line.
+    const size_t eol = body.find('\n', p);
+    if (eol == std::string_view::npos) return;
+    p = eol + 1;
+    // Part headers up to the empty line.
+    std::string_view filename;
+    bool has_filename = false;
+    bool headers_done = false;
+    while (p < body.size()) {
+      const size_t end = body.find('\n', p);
+      if (end == std::string_view::npos) break;
+      std::string_view line = body.substr(p, end - p);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      p = end + 1;
+      if (line.empty()) {
+        headers_done = true;
+        break;
+      }
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      if (iequals(trim(line.substr(0, colon)), "content-disposition")) {
+        std::string_view name;
+        if (content_disposition_filename(trim(line.substr(colon + 1)), name)) {
+          filename = name;
+          has_filename = true;
+        }
+      }
+    }
+    if (!headers_done) return;
+    const size_t next = find_delimiter(body, p, boundary);
+    size_t data_end = next == std::string_view::npos ? body.size() : next;
+    if (next != std::string_view::npos) {
+      // The line break before the delimiter belongs to it.
+      if (data_end > p && body[data_end - 1] == '\n') --data_end;
+      if (data_end > p && body[data_end - 1] == '\r') --data_end;
+    }
+    if (has_filename && !filename.empty()) {
+      HttpFile* f = add_file(m);
+      if (f == nullptr) return;
+      set_file_name(*f, filename);
+      f->size = data_end - p;
+      start_hashing(*f, hashes);
+      if (f->hasher) f->hasher->update(reinterpret_cast<const uint8_t*>(body.data()) + p, f->size);
+      close_file(*f, next != std::string_view::npos || complete ? FileState::kClosed
+                                                                : FileState::kTruncated);
+    }
+    pos = next;
+  }
+}
 
 const HttpConfig& http_config() { return config_storage(); }
 void set_http_config(const HttpConfig& config) { config_storage() = config; }
@@ -97,7 +375,7 @@ void set_http_config(const HttpConfig& config) { config_storage() = config; }
 
 const HttpHeader* HttpMessage::header(std::string_view name) const {
   for (size_t i = 0; i < header_count; ++i)
-    if (iequals(headers[i].name, name)) return &headers[i];
+    if (iequals_nozero(headers[i].name, name)) return &headers[i];
   return nullptr;
 }
 
@@ -122,6 +400,8 @@ void HttpMessage::reset() {
   message_len = 0;
   body_truncated = false;
   decoder.reset();
+  file_count = 0;
+  file_tracked = false;
 }
 
 void HttpTx::reset(uint64_t new_id) {
@@ -257,8 +537,12 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
         i += take;
         s.remaining -= take;
         if (s.remaining == 0) {
-          if (s.phase == Phase::kBodyLength) message_complete(d);
-          else s.phase = Phase::kChunkDataEnd;
+          if (s.phase == Phase::kBodyLength) {
+            if (d == 1) i += finalize_response(p + i, n - i);
+            message_complete(d);
+          } else {
+            s.phase = Phase::kChunkDataEnd;
+          }
         }
         break;
       }
@@ -277,12 +561,28 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
           sides_[d].line_overflow = false;
           break;
         }
+        if (!complete && d == 1 && s.phase == Phase::kChunkSize && s.line.size() >= 8 &&
+            !chunk_length_plausible(s.line)) {
+          // libhtp's data_probe_chunk_length: not chunked after all.
+          on_chunk_size(d, s.line);
+          sides_[d].line.clear();
+          sides_[d].line_overflow = false;
+          break;
+        }
         if (complete) {
           std::string_view raw = s.line;
           std::string_view line = raw;
           if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
           if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          if (d == 1 && s.phase != Phase::kChunkSize && s.phase != Phase::kChunkDataEnd) {
+            // A response's LF CR or deformed line end (see take_line); any
+            // blanks left are trimmed with the value.
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+              line.remove_suffix(1);
+          }
+          lookahead_ = std::string_view(reinterpret_cast<const char*>(p + i), n - i);
           on_line(d, line, raw);
+          lookahead_ = {};
           // on_line may have moved to another phase; the line is consumed either way.
           sides_[d].line.clear();
           sides_[d].line_overflow = false;
@@ -295,9 +595,61 @@ void HttpState::parse_side(int d, const uint8_t* p, size_t n) {
 
 size_t HttpState::take_line(int d, const uint8_t* p, size_t n, bool& complete) {
   Side& s = sides_[d];
-  const auto* lf = static_cast<const uint8_t*>(std::memchr(p, '\n', n));
-  const size_t len = lf != nullptr ? static_cast<size_t>(lf - p) + 1 : n;
-  complete = lf != nullptr;
+  // libhtp-rs ends response status and header lines at CRLF, LF CR, LF or a
+  // bare CR.
+  const bool cr_ends = d == 1 && (s.phase == Phase::kLine || s.phase == Phase::kHeaders ||
+                                  s.phase == Phase::kTrailers);
+  size_t skipped = 0;
+  if (cr_ends && s.line.empty() && s.lf_cr_pending && n > 0 && p[0] == '\r') {
+    skipped = 1;  // the CR of an "LF CR" line end
+    ++p;
+    --n;
+  }
+  s.lf_cr_pending = false;
+  if (n == 0) {
+    complete = false;
+    return skipped;
+  }
+  if (cr_ends && !s.line.empty() && s.line.back() == '\r') {
+    // A CR ended the previous chunk: with an LF it is CRLF, else a bare CR.
+    complete = true;
+    if (p[0] == '\n') {
+      s.line.push_back('\n');
+      return skipped + 1;
+    }
+    return skipped;
+  }
+  size_t len = n;
+  complete = false;
+  for (size_t k = 0; k < n; ++k) {
+    if (p[k] == '\n') {
+      complete = true;
+      len = k + 1;
+      if (cr_ends) {
+        const size_t deformed = deformed_eol(p, n, k);
+        if (deformed > 0) {
+          len = k + deformed;
+        } else if (k + 1 < n && p[k + 1] == '\r' &&
+                   (k == 0 ? s.line.empty() || s.line.back() != '\r' : p[k - 1] != '\r')) {
+          len = k + 2;  // "LF CR"
+        } else if (k + 1 == n) {
+          s.lf_cr_pending = k == 0 ? s.line.empty() || s.line.back() != '\r' : p[k - 1] != '\r';
+        }
+      }
+      break;
+    }
+    if (cr_ends && p[k] == '\r') {
+      if (k + 1 == n) break;  // decided by the next byte
+      const size_t deformed = deformed_eol(p, n, k);
+      len = deformed > 0 ? k + deformed : p[k + 1] == '\n' ? k + 2 : k + 1;
+      complete = true;
+      break;
+    }
+  }
+  return skipped + append_line(s, d, p, len, complete);
+}
+
+size_t HttpState::append_line(Side& s, int d, const uint8_t* p, size_t len, bool complete) {
   const size_t room = s.line.size() < config_.max_line ? config_.max_line - s.line.size() : 0;
   if (len > room) {
     // Bounded: keep the first max_line bytes (and the terminator), flag it once.
@@ -327,8 +679,7 @@ void HttpState::on_line(int d, std::string_view line, std::string_view raw) {
       on_header_line(d, line, raw);
       return;
     case Phase::kChunkSize:
-      if (trim(line).empty()) return;  // tolerate an extra CRLF before the size
-      on_chunk_size(d, line);
+      on_chunk_size(d, raw);
       return;
     case Phase::kChunkDataEnd:
       // The CRLF after chunk data; anything else there is tolerated like libhtp.
@@ -401,6 +752,17 @@ void HttpState::on_request_line(std::string_view line) {
 
 void HttpState::on_status_line(std::string_view line, std::string_view raw) {
   Side& s = sides_[1];
+  {
+    std::string_view start = line;
+    while (!start.empty() && (is_ws(start.front()) || start.front() == '\0'))
+      start.remove_prefix(1);
+    const bool http = start.size() >= 4 && iequals(start.substr(0, 4), "HTTP");
+    if (!http && lookahead_.size() > 1 && (lookahead_.front() == 'H' || line.size() <= 2)) {
+      // libhtp-rs response_line_complete: a stray line followed by one
+      // starting with 'H' (or a very short one) is skipped, not body.
+      return;
+    }
+  }
   HttpTx* tx = response_tx();
   if (tx == nullptr) {
     s.phase = Phase::kIgnore;
@@ -411,11 +773,12 @@ void HttpState::on_status_line(std::string_view line, std::string_view raw) {
   tx->response_started = true;
   if (s.line_overflow) tx->add_event("response_field_too_long");
   std::string_view rest = line;
-  while (!rest.empty() && is_ws(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && (is_ws(rest.front()) || rest.front() == '\0')) rest.remove_prefix(1);
   if (rest.size() < 4 || !iequals(rest.substr(0, 4), "HTTP")) {
     // Not a status line (HTTP/0.9 response or garbage): libhtp treats the
     // whole response as body until the connection closes.
     s.phase = Phase::kBodyClose;
+    s.whole_body_file = true;
     body_data(1, reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
     return;
   }
@@ -448,6 +811,12 @@ void HttpState::on_header_line(int d, std::string_view line, std::string_view ra
   HttpTx* tx = s.tx;
   if (tx == nullptr) return;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
+  // libhtp's htp_connp_is_line_terminator: a line of one space or tab then LF
+  // also ends the headers, unless an LF follows right away (that one does).
+  if (raw.size() == 2 && is_lws(raw[0]) && raw[1] == '\n') {
+    if (!lookahead_.empty() && lookahead_.front() == '\n') return;
+    line = {};
+  }
   if (line.empty()) {
     if (s.phase == Phase::kTrailers) {
       m.raw_headers.append(raw);
@@ -478,7 +847,30 @@ void HttpState::add_header(int d, std::string_view line) {
   Side& s = sides_[d];
   HttpTx* tx = s.tx;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
-  if (is_lws(line.front())) {
+  // Response side, as libhtp-rs: a NUL also starts a continuation, and an
+  // indented line that reads "name:" is a new header, not a continuation.
+  const bool folded = is_lws(line.front()) || (d == 1 && line.front() == '\0');
+  if (folded && d == 1 && looks_like_header_start(line)) {
+    tx->add_event("invalid_response_field_folding");
+    line = trim(line);
+  } else if (folded && s.last_header >= 0 &&
+             static_cast<size_t>(s.last_header) < m.header_count &&
+             m.headers[static_cast<size_t>(s.last_header)].name.empty() &&
+             line.find(':') != std::string_view::npos) {
+    // "Name\r\n :value": the name ran onto a continuation line; the line
+    // without a colon and this one are one header.
+    const size_t last = static_cast<size_t>(s.last_header);
+    std::string joined;
+    joined.swap(fold_scratch_);  // keeps the capacity across messages
+    joined.assign(m.headers[last].value);
+    joined.push_back(' ');
+    joined.append(trim(line));
+    if (last + 1 == m.header_count) --m.header_count;
+    s.last_header = -1;  // the joined line cannot take this branch again
+    add_header(d, joined);
+    fold_scratch_.swap(joined);
+    return;
+  } else if (folded) {
     if (s.last_header >= 0 && static_cast<size_t>(s.last_header) < m.header_count) {
       // Folded continuation: appended to the previous header's value.
       HttpHeader& h = m.headers[static_cast<size_t>(s.last_header)];
@@ -503,10 +895,11 @@ void HttpState::add_header(int d, std::string_view line) {
     name = line.substr(0, colon);
     value = trim(line.substr(colon + 1));
     bool invalid = name.empty();
-    if (!name.empty() && is_lws(name.back())) {
-      invalid = true;  // LWS between the name and the colon
-      while (!name.empty() && is_lws(name.back())) name.remove_suffix(1);
+    if (!name.empty() && is_space_char(name.back())) {
+      invalid = true;  // whitespace between the name and the colon
+      while (!name.empty() && is_space_char(name.back())) name.remove_suffix(1);
     }
+    while (!name.empty() && is_space_char(name.front())) name.remove_prefix(1);
     for (char c : name)
       if (!is_token_char(static_cast<uint8_t>(c))) invalid = true;
     if (invalid) tx->add_event(d == 0 ? "request_header_invalid" : "response_header_invalid");
@@ -600,7 +993,7 @@ void HttpState::request_headers_complete() {
   const HttpHeader* cl = m.header("content-length");
   bool has_body = false;
   if (te != nullptr) {
-    if (icontains(te->value, "chunked")) {
+    if (icontains_nozero(te->value, "chunked")) {
       s.chunked = true;
       has_body = true;
     } else {
@@ -617,8 +1010,20 @@ void HttpState::request_headers_complete() {
     }
   }
   if (tx->is_connect) has_body = false;  // what follows depends on the response
+  // Suricata tracks a PUT body, and a POST body, as a file named by the path;
+  // a multipart/form-data POST has one file per part with a filename.
+  s.multipart = false;
+  s.whole_body_file = false;
+  if (tx->method == "POST") {
+    std::string_view boundary;
+    s.multipart = multipart_boundary(m.header_value("content-type"), boundary);
+    s.whole_body_file = !s.multipart;
+  } else if (tx->method == "PUT") {
+    s.whole_body_file = true;
+  }
   if (has_body && config_.request_decompression)
-    m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
+    m.decoder.start(parse_content_encodings(m.header_value("content-encoding"),
+                                            config_.decompress_layer_limit),
                     config_.decompress);
   if (!has_body) {
     message_complete(0);
@@ -631,7 +1036,14 @@ void HttpState::response_headers_complete() {
   Side& s = sides_[1];
   HttpTx* tx = s.tx;
   HttpMessage& m = tx->response;
-  if (tx->status >= 100 && tx->status <= 199 && tx->status != 101) {
+  const HttpHeader* te_header = m.header("transfer-encoding");
+  const HttpHeader* cl_header = m.header("content-length");
+  // libhtp-rs: a 1xx (but 101) without Transfer-Encoding and with no
+  // Content-Length above 0 is interim; one with a body is a response.
+  const bool interim = tx->status >= 100 && tx->status <= 199 && tx->status != 101 &&
+                       te_header == nullptr &&
+                       (cl_header == nullptr || parse_content_length(cl_header->value) <= 0);
+  if (interim) {
     // Interim response: its headers are dropped, the final one follows.
     if (tx->status == 100) {
       if (tx->seen_100_continue) tx->add_event("100_continue_already_seen");
@@ -648,20 +1060,26 @@ void HttpState::response_headers_complete() {
   build_message_buffers(m, false);
   s.chunked = false;
   s.trailers_seen = false;
-  if (tx->status == 101 || (tx->is_connect && tx->status >= 200 && tx->status <= 299)) {
+  const bool switch_protocols =
+      tx->status == 101 && te_header == nullptr && cl_header == nullptr;
+  if (switch_protocols || (tx->is_connect && tx->status >= 200 && tx->status <= 299)) {
     // Protocol switch / tunnel: what follows is not HTTP.
     message_complete(1);
     tunnel_ = true;
     return;
   }
-  if (tx->is_head || tx->status == 204 || tx->status == 304) {
+  // No body for HEAD; none for 1xx/204/304 either unless the server framed
+  // one anyway (browsers read it, so does libhtp-rs).
+  const bool no_body_status = (tx->status >= 100 && tx->status <= 199) || tx->status == 204 ||
+                              tx->status == 304;
+  if (tx->is_head || (no_body_status && te_header == nullptr && cl_header == nullptr)) {
     message_complete(1);
     return;
   }
   const HttpHeader* te = m.header("transfer-encoding");
   const HttpHeader* cl = m.header("content-length");
   if (te != nullptr) {
-    if (icontains(te->value, "chunked")) {
+    if (icontains_nozero(te->value, "chunked")) {
       s.chunked = true;
       if (!iequals(trim(te->value), "chunked"))
         tx->add_event("response_abnormal_transfer_encoding");
@@ -671,9 +1089,20 @@ void HttpState::response_headers_complete() {
       tx->add_event("invalid_transfer_encoding_value_in_response");
     }
   }
-  if (config_.response_decompression)
-    m.decoder.start(parse_content_encoding(m.header_value("content-encoding")),
-                    config_.decompress);
+  s.whole_body_file = true;
+  s.multipart = false;
+  if (config_.response_decompression) {
+    // NUL bytes in the value are skipped, as libhtp-rs compares "nozero".
+    char ce[256];
+    size_t ce_len = 0;
+    for (char c : m.header_value("content-encoding")) {
+      if (c != '\0' && ce_len < sizeof(ce)) ce[ce_len++] = c;
+    }
+    const EncodingLayers layers =
+        parse_content_encodings(std::string_view(ce, ce_len), config_.decompress_layer_limit);
+    if (layers.too_many) tx->add_event("too_many_encoding_layers");
+    m.decoder.start(layers, config_.decompress);
+  }
   if (s.chunked) {
     s.phase = Phase::kChunkSize;
     return;
@@ -694,29 +1123,13 @@ void HttpState::response_headers_complete() {
   s.phase = Phase::kBodyClose;
 }
 
-bool HttpState::on_chunk_size(int d, std::string_view line) {
+bool HttpState::on_chunk_size(int d, std::string_view raw) {
   Side& s = sides_[d];
-  std::string_view v = line;
-  while (!v.empty() && is_lws(v.front())) v.remove_prefix(1);
-  uint64_t size = 0;
-  size_t digits = 0;
-  while (digits < v.size()) {
-    const char c = v[digits];
-    int x;
-    if (c >= '0' && c <= '9') x = c - '0';
-    else if (c >= 'a' && c <= 'f') x = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') x = c - 'A' + 10;
-    else break;
-    if (digits >= 15) {
-      digits = 0;  // would overflow: invalid
-      break;
-    }
-    size = size * 16 + static_cast<uint64_t>(x);
-    ++digits;
-  }
-  std::string_view tail = digits > 0 ? v.substr(digits) : v;
-  while (!tail.empty() && is_ws(tail.front())) tail.remove_prefix(1);
-  const bool valid = digits > 0 && (tail.empty() || tail.front() == ';');
+  int64_t parsed = parse_chunk_length(raw);
+  if (parsed == kChunkLineEmpty) return true;  // libhtp skips an empty size line
+  const bool valid = parsed >= 0;
+  const uint64_t size = valid ? static_cast<uint64_t>(parsed) : 0;
+  std::string_view line = raw;
   if (!valid) {
     HttpTx* tx = s.tx;
     if (tx != nullptr)
@@ -732,6 +1145,9 @@ bool HttpState::on_chunk_size(int d, std::string_view line) {
     }
     return false;
   }
+  // libhtp: "Request chunk extension" (a ';' after the size).
+  if (d == 0 && s.tx != nullptr && raw.find(';') != std::string_view::npos)
+    s.tx->add_event("request_chunk_extension");
   if (size == 0) {
     s.phase = Phase::kTrailers;
   } else {
@@ -746,8 +1162,15 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
   if (tx == nullptr || n == 0) return;
   HttpMessage& m = d == 0 ? tx->request : tx->response;
   m.message_len += n;
+  open_body_file(d);
+  const uint64_t emitted_before = m.decoder.emitted();
+  HttpFile* file = body_file(m);
+  const bool hashing = file != nullptr && file->hasher && file->hasher->running();
+  m.decoder.set_tap(hashing ? hash_tap : nullptr, hashing ? file : nullptr);
   const size_t limit = d == 0 ? config_.request_body_limit : config_.response_body_limit;
-  switch (m.decoder.feed(p, n, m.body, limit)) {
+  const BodyDecoder::Status status = m.decoder.feed(p, n, m.body, limit);
+  if (HttpFile* f = body_file(m)) f->size += m.decoder.emitted() - emitted_before;
+  switch (status) {
     case BodyDecoder::Status::kFailed:
       tx->add_event("gzip_decompression_failed");
       break;
@@ -757,13 +1180,76 @@ void HttpState::body_data(int d, const uint8_t* p, size_t n) {
     default:
       break;
   }
-  const uint64_t produced =
-      m.decoder.encoding() == ContentEncoding::kIdentity ? m.message_len : m.decoder.total_out();
+  const uint64_t produced = m.decoder.emitted();
   if (produced > m.body.size()) m.body_truncated = true;
+}
+
+size_t HttpState::finalize_response(const uint8_t* p, size_t n) {
+  // libhtp-rs response_finalize: what follows a Content-Length body in the
+  // same data, line by line, is more of that body until a line looks like a
+  // status line (e.g. the CRLF some servers send after the declared length).
+  size_t used = 0;
+  while (used < n) {
+    const auto* lf = static_cast<const uint8_t*>(std::memchr(p + used, '\n', n - used));
+    const size_t len = lf != nullptr ? static_cast<size_t>(lf - (p + used)) + 1 : n - used;
+    const std::string_view line(reinterpret_cast<const char*>(p + used), len);
+    if (!response_line_is_body(line)) break;
+    body_data(1, p + used, len);
+    used += len;
+  }
+  return used;
+}
+
+void HttpState::open_body_file(int d) {
+  Side& s = sides_[d];
+  HttpTx* tx = s.tx;
+  if (tx == nullptr || !s.whole_body_file) return;
+  HttpMessage& m = d == 0 ? tx->request : tx->response;
+  if (m.file_tracked) return;
+  m.file_tracked = true;
+  // Response: Content-Disposition's filename first; else the URI path.
+  std::string_view name;
+  bool named = false;
+  if (d == 1) {
+    const std::string_view cd = m.header_value("content-disposition");
+    named = !cd.empty() && content_disposition_filename(cd, name);
+  }
+  const UriParts uri = split_uri(tx->uri_raw);
+  if (!named && uri.path.empty()) return;  // libhtp has no path: no file
+  HttpFile* f = add_file(m);
+  if (f == nullptr) return;
+  if (named) {
+    set_file_name(*f, name);
+  } else {
+    normalize_uri(uri.path, f->name);
+    if (f->name.size() > kMaxFileName) f->name.resize(kMaxFileName);
+  }
+  start_hashing(*f, config_.file_hashes);
+}
+
+void HttpState::close_files(int d) {
+  Side& s = sides_[d];
+  HttpTx* tx = s.tx;
+  if (tx == nullptr) return;
+  HttpMessage& m = d == 0 ? tx->request : tx->response;
+  if (d == 0 && s.multipart) {
+    std::string_view boundary;
+    if (multipart_boundary(m.header_value("content-type"), boundary))
+      extract_multipart_files(m, m.body, boundary, !m.body_truncated, config_.file_hashes);
+  }
+  for (size_t i = 0; i < m.file_count; ++i) {
+    HttpFile& f = m.files[i];
+    // Suricata closes a file that had gaps as TRUNCATED.
+    if (f.state == FileState::kOpen)
+      close_file(f, f.gaps ? FileState::kTruncated : FileState::kClosed);
+  }
 }
 
 void HttpState::message_complete(int d) {
   Side& s = sides_[d];
+  close_files(d);
+  s.whole_body_file = false;
+  s.multipart = false;
   if (s.tx != nullptr) s.tx->complete[d] = true;
   s.tx = nullptr;
   s.remaining = 0;
@@ -784,10 +1270,22 @@ bool HttpState::gap(Direction dir, uint32_t len) {
         HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
         m.message_len += skip;
         m.body_truncated = true;
+        open_body_file(d);
+        if (HttpFile* f = body_file(m)) {
+          f->size += skip;
+          f->gaps = true;
+        }
       }
       s.remaining -= skip;
+      if (len > skip && s.phase == Phase::kBodyLength) {
+        // The gap swallowed the end of the body and then some: the message
+        // is done (its file TRUNCATED by the gap); parsing resumes at the
+        // next line, as libhtp-rs completes a response on a gap.
+        message_complete(d);
+        return true;
+      }
       if (len > skip) {
-        s.phase = Phase::kIgnore;  // the gap ran past the body: lost sync
+        s.phase = Phase::kIgnore;  // the gap ran past the chunk: lost sync
         return false;
       }
       if (s.remaining == 0) {
@@ -801,9 +1299,18 @@ bool HttpState::gap(Direction dir, uint32_t len) {
         HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
         m.message_len += len;
         m.body_truncated = true;
+        open_body_file(d);
+        if (HttpFile* f = body_file(m)) {
+          f->size += len;
+          f->gaps = true;
+        }
       }
       return true;
     default:
+      if (s.tx != nullptr) {
+        HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
+        if (HttpFile* f = body_file(m)) f->gaps = true;
+      }
       s.phase = Phase::kIgnore;
       return false;
   }
@@ -817,8 +1324,31 @@ void HttpState::end_of_stream(Direction dir) {
     on_status_line(s.line, s.line);
     s.line.clear();
   }
+  if (d == 1 && s.tx != nullptr && s.phase == Phase::kHeaders) {
+    // The connection closed inside the response headers: what arrived is the
+    // header block (libhtp-rs completes the headers on close), so it is
+    // inspected; an unterminated last line counts as a header line.
+    std::string_view last = s.line;
+    while (!last.empty() && (last.back() == '\n' || last.back() == '\r')) last.remove_suffix(1);
+    if (!last.empty()) on_header_line(d, last, s.line);
+    s.line.clear();
+    if (s.tx != nullptr && s.phase == Phase::kHeaders) on_header_line(d, {}, {});
+  }
   if (s.phase == Phase::kBodyClose) {
     message_complete(d);
+    return;
+  }
+  if (s.tx != nullptr &&
+      (s.phase == Phase::kBodyLength || s.phase == Phase::kChunkSize ||
+       s.phase == Phase::kChunkData || s.phase == Phase::kChunkDataEnd ||
+       s.phase == Phase::kTrailers)) {
+    // The body was cut short: what arrived is inspected (Suricata inspects a
+    // body as it streams in), its file is TRUNCATED.
+    HttpMessage& m = d == 0 ? s.tx->request : s.tx->response;
+    for (size_t i = 0; i < m.file_count; ++i)
+      if (m.files[i].state == FileState::kOpen) close_file(m.files[i], FileState::kTruncated);
+    message_complete(d);
+    s.phase = Phase::kIgnore;
     return;
   }
   if (s.http09_headers) {

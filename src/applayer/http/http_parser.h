@@ -16,6 +16,7 @@
 
 #include "applayer/app_layer.h"
 #include "applayer/http/http_body.h"
+#include "applayer/http/http_file_hash.h"
 #include "core/byte_view.h"
 
 namespace seawall::applayer::http {
@@ -31,11 +32,32 @@ struct HttpConfig {
   uint32_t max_transactions = 4096;           // live transactions per flow
   bool response_decompression = true;
   bool request_decompression = false;         // libhtp default
+  // Content-Encoding tokens considered (Suricata's
+  // response-body-decompress-layer-limit; 0 = no limit).
+  uint32_t decompress_layer_limit = 2;
   DecompressLimits decompress;
+  FileHashConfig file_hashes;                 // outputs.eve-log.types.files.force-hash
 };
 // The configuration parsers use (set at load time, before any flow).
 const HttpConfig& http_config();
 void set_http_config(const HttpConfig& config);
+
+// A file carried by a message body (Suricata's File of the HTTP parser): a
+// response body, a PUT/POST body, or one multipart/form-data part with a
+// filename.
+enum class FileState : uint8_t { kOpen, kClosed, kTruncated };
+inline constexpr size_t kMaxFileName = 4096;        // Suricata's SC_FILENAME_MAX
+inline constexpr size_t kMaxFilesPerMessage = 32;   // multipart parts tracked as files
+
+struct HttpFile {
+  std::string name;  // at most kMaxFileName bytes
+  uint64_t size = 0; // bytes after de-chunking and decompression, gap bytes included
+  bool gaps = false;
+  FileState state = FileState::kOpen;
+  // force-hash: digests of a CLOSED file; the hasher is kept for reuse.
+  FileDigests digests;
+  std::unique_ptr<FileHasher> hasher;
+};
 
 struct HttpHeader {
   std::string name;
@@ -66,7 +88,12 @@ struct HttpMessage {
   std::string body;
   uint64_t message_len = 0;  // de-chunked body bytes (before decompression)
   bool body_truncated = false;
-  BodyDecoder decoder;
+  LayeredDecoder decoder;
+  // Files of this body: entries [0, file_count) are live, the rest keep their
+  // capacity. A message with a streamed file has it open while its body runs.
+  std::vector<HttpFile> files;
+  size_t file_count = 0;
+  bool file_tracked = false;  // a whole-body file was opened for this message
 
   const HttpHeader* header(std::string_view name) const;
   std::string_view header_value(std::string_view name) const;
@@ -143,11 +170,15 @@ class HttpState final : public ProtocolState {
     bool trailers_seen = false;
     bool http09_headers = false;  // request line had no protocol: lines may still be headers
     int last_header = -1;         // header a folded line continues
+    bool lf_cr_pending = false;   // response line ended by LF: a CR next is part of it
+    bool whole_body_file = false; // this message's body is one file (response, PUT/POST)
+    bool multipart = false;       // multipart/form-data request: files from its parts
   };
 
   void parse_side(int d, const uint8_t* p, size_t n);
   // Returns bytes consumed from p (a full or partial line / body run).
   size_t take_line(int d, const uint8_t* p, size_t n, bool& complete);
+  size_t append_line(Side& s, int d, const uint8_t* p, size_t len, bool complete);
   void on_line(int d, std::string_view line, std::string_view raw);
   void on_request_line(std::string_view line);
   void on_status_line(std::string_view line, std::string_view raw);
@@ -159,6 +190,11 @@ class HttpState final : public ProtocolState {
   void body_data(int d, const uint8_t* p, size_t n);
   void message_complete(int d);
   bool on_chunk_size(int d, std::string_view line);
+  // File tracking: the whole-body file of direction d opens on its first byte.
+  void open_body_file(int d);
+  // Bytes after a completed response body that libhtp-rs still takes as body.
+  size_t finalize_response(const uint8_t* p, size_t n);
+  void close_files(int d);
   HttpTx* new_tx();
   HttpTx* response_tx();
   void event(int d, std::string_view req_name, std::string_view resp_name);
@@ -167,9 +203,24 @@ class HttpState final : public ProtocolState {
   std::deque<std::unique_ptr<HttpTx>> txs_;
   std::vector<std::unique_ptr<HttpTx>> spare_;  // recycled transactions
   std::array<Side, 2> sides_{};
+  // The rest of the data being parsed, while a complete line is handled.
+  std::string_view lookahead_;
+  std::string fold_scratch_;  // a header name continued on a folded line, rejoined
   uint64_t next_tx_id_ = 0;
   bool tunnel_ = false;
 };
+
+// Suricata's HTTPParseContentDispositionHeader with "filename=": the value of
+// the first ';'-separated token (outside quotes) that starts with
+// "filename=", one pair of surrounding quotes removed.
+bool content_disposition_filename(std::string_view value, std::string_view& out);
+// The multipart boundary of a "multipart/form-data; boundary=..." Content-Type.
+bool multipart_boundary(std::string_view content_type, std::string_view& out);
+// Files of a multipart/form-data body: every part whose Content-Disposition
+// has a filename. `complete` false (body cut short) leaves the last part
+// TRUNCATED. Appends to m.files (bounded by kMaxFilesPerMessage).
+void extract_multipart_files(HttpMessage& m, std::string_view body, std::string_view boundary,
+                             bool complete, const FileHashConfig& hashes = {});
 
 // Derived buffers of a message (also used after trailers). Exposed for tests.
 void build_message_buffers(HttpMessage& m, bool request);

@@ -20,6 +20,9 @@ const AppProto kHttp = register_protocol({
     .create = create_state,
     .eve_type = "http",
     .log = log_http_tx,
+    .file_count = http_file_count,
+    .file_direction = http_file_direction,
+    .log_file = log_http_file,
 });
 
 }  // namespace

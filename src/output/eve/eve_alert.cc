@@ -181,6 +181,27 @@ void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const
   end_record(w);
 }
 
+void EveWriter::log_file(const Flow& flow, const Packet* p, bool to_client,
+                         const EveAppObject* app, const EveAppObject& file) {
+  if (!config_.enabled) return;
+  begin_record();
+  JsonWriter w(buffer_);
+  w.begin_object();
+  eve::write_app_header(w, config_, flow, p, file.key(), to_client);
+  if (app != nullptr) {
+    w.key(app->key());
+    w.begin_object();
+    app->write_members(w);
+    w.end_object();
+  }
+  if (flow.app_proto != kAppProtoUnknown) w.member("app_proto", app_proto_name(flow.app_proto));
+  w.key(file.key());
+  w.begin_object();
+  file.write_members(w);
+  w.end_object();
+  end_record(w);
+}
+
 void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const EveAppObject* app,
                           const detect::PacketAlerts* verdict) {
   if (!config_.enabled || !config_.alert || a.rule == nullptr) return;

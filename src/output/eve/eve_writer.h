@@ -110,6 +110,12 @@ class EveWriter : public FlowEndSink {
   // flow's direction (src = client) as Suricata's LOG_DIR_FLOW. p is the
   // packet that completed the transaction, nullptr at flow end.
   void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app);
+  // A "fileinfo" record (Suricata's JsonBuildFileInfoRecord): the header
+  // addressed in the file's direction (a file sent by the server has it as
+  // src), the transaction's object (`app`, may be nullptr), app_proto, then
+  // "fileinfo": {...} written by `file`.
+  void log_file(const Flow& flow, const Packet* p, bool to_client, const EveAppObject* app,
+                const EveAppObject& file);
   // App-layer parser anomalies of a transaction (anomaly type "applayer").
   void log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
                       const std::string_view* events, size_t count);

@@ -128,3 +128,53 @@ TEST(HttpBody, ContentEncodingNames) {
 
 }  // namespace
 }  // namespace seawall::applayer::http
+
+namespace seawall::applayer::http {
+namespace {
+
+// Content-Encoding lists as libhtp-rs reads them (http-evader 122..167).
+TEST(HttpBody, ContentEncodingLayersAreUndoneLastFirst) {
+  EncodingLayers l = parse_content_encodings("gzip", 2);
+  ASSERT_EQ(l.count, 1);
+  EXPECT_EQ(l.decode[0], ContentEncoding::kGzip);
+  l = parse_content_encodings("deflate, gzip", 2);
+  ASSERT_EQ(l.count, 2);
+  EXPECT_EQ(l.decode[0], ContentEncoding::kGzip);  // applied last, undone first
+  EXPECT_EQ(l.decode[1], ContentEncoding::kDeflate);
+  // Every token counts against the limit, identity and unknown ones included.
+  l = parse_content_encodings("identity,gzip,deflate", 2);
+  EXPECT_TRUE(l.too_many);
+  ASSERT_EQ(l.count, 1);
+  EXPECT_EQ(l.decode[0], ContentEncoding::kGzip);
+  l = parse_content_encodings("gzip x", 3);
+  ASSERT_EQ(l.count, 1);
+  EXPECT_FALSE(l.too_many);
+  l = parse_content_encodings(": deflate", 3);
+  ASSERT_EQ(l.count, 1);
+  EXPECT_EQ(l.decode[0], ContentEncoding::kDeflate);
+  l = parse_content_encodings("identity", 2);
+  EXPECT_EQ(l.count, 0);
+}
+
+TEST(HttpBody, TwoEncodingLayersDecodeToThePlainBody) {
+  const std::string plain = text(3000);
+  // deflate applied first, then gzip: "Content-Encoding: deflate, gzip".
+  const std::string twice = compress(compress(plain, -15), 15 + 16);
+  HttpConfig config;
+  config.decompress_layer_limit = 3;
+  for (size_t chunk : {size_t{0}, size_t{1}, size_t{7}}) {
+    auto st = respond("deflate, gzip", twice, chunk, config);
+    const HttpTx& tx = *st->http_tx(0);
+    EXPECT_EQ(tx.response.body.size(), plain.size()) << chunk;
+    EXPECT_EQ(tx.response.body, plain) << chunk;
+    EXPECT_FALSE(has_event(tx, "gzip_decompression_failed"));
+  }
+  // Past the layer limit only the first layers are undone.
+  config.decompress_layer_limit = 1;
+  auto st = respond("deflate, gzip", twice, 0, config);
+  EXPECT_NE(st->http_tx(0)->response.body, plain);
+  EXPECT_TRUE(has_event(*st->http_tx(0), "too_many_encoding_layers"));
+}
+
+}  // namespace
+}  // namespace seawall::applayer::http

@@ -181,6 +181,60 @@ TEST_F(HttpKeywords, UrilenAndUricontent) {
   EXPECT_FALSE(find_buffer("http.uri")->get(ctx, b));
 }
 
+// Packet matchers of the rule (filesize ...) on the transaction too.
+bool matches_all(const std::string& options, const HttpTx& tx, uint8_t dir) {
+  if (!matches(options, tx, dir)) return false;
+  auto rule = parse(options);
+  Packet p;
+  MatchContext ctx{p, nullptr, no_thread()};
+  ctx.tx = &tx;
+  ctx.tx_proto = find_app_proto("http");
+  ctx.tx_dir = dir;
+  for (const auto& m : rule->packet_matchers)
+    if (!m->match(ctx)) return false;
+  return true;
+}
+
+TEST(HttpFileKeywords, FilenameFileextFilesizeOnTheTransactionFiles) {
+  HttpState st;
+  test::feed(st, Direction::kToServer, "GET /dl/get.php?id=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+  test::feed(st, Direction::kToClient,
+             "HTTP/1.1 200 OK\r\nContent-Disposition: attachment; filename=\"Report.PDF\"\r\n"
+             "Content-Length: 2000\r\n\r\n" + std::string(2000, 'x'));
+  ASSERT_EQ(st.tx_count(), 1u);
+  const HttpTx& tx = *st.http_tx(0);
+  // Suricata: filename and fileext assume nocase; fileext is the whole extension.
+  EXPECT_TRUE(matches_all("filename:\"report.pdf\";", tx, 1));
+  EXPECT_TRUE(matches_all("filename:\"port\";", tx, 1));
+  EXPECT_FALSE(matches_all("filename:\"other\";", tx, 1));
+  EXPECT_TRUE(matches_all("fileext:\"pdf\";", tx, 1));
+  EXPECT_FALSE(matches_all("fileext:\"pd\";", tx, 1));
+  EXPECT_FALSE(matches_all("fileext:\"PDF.x\";", tx, 1));
+  // file.name is the sticky buffer: case-sensitive unless nocase.
+  EXPECT_TRUE(matches_all("file.name; content:\"Report\"; startswith;", tx, 1));
+  EXPECT_FALSE(matches_all("file.name; content:\"report\";", tx, 1));
+  // filesize with units (1 KB = 1024).
+  EXPECT_TRUE(matches_all("filesize:2000;", tx, 1));
+  EXPECT_TRUE(matches_all("filesize:>1KB;", tx, 1));
+  EXPECT_FALSE(matches_all("filesize:<1KB;", tx, 1));
+  EXPECT_TRUE(matches_all("filesize:1000<>3000;", tx, 1));
+  // The request carries no file.
+  EXPECT_FALSE(matches_all("filename:\"report\";", tx, 0));
+  EXPECT_FALSE(matches_all("filesize:>0;", tx, 0));
+}
+
+TEST(HttpFileKeywords, TruncatedFileOnlyKnownToBeBigger) {
+  HttpState st;
+  test::feed(st, Direction::kToServer, "GET /big.iso HTTP/1.1\r\nHost: a\r\n\r\n");
+  test::feed(st, Direction::kToClient,
+             "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n" + std::string(3000, 'x'));
+  st.end_of_stream(Direction::kToClient);
+  const HttpTx& tx = *st.http_tx(0);
+  EXPECT_TRUE(matches_all("filesize:>2KB;", tx, 1));
+  EXPECT_FALSE(matches_all("filesize:3000;", tx, 1));
+  EXPECT_FALSE(matches_all("filesize:<4000;", tx, 1));
+}
+
 TEST(HttpKeywordsRegistry, PlaceholdersAreReplaced) {
   for (const char* name :
        {"http.uri", "http.uri.raw", "http.method", "http.host", "http.host.raw", "http.user_agent",
@@ -207,7 +261,7 @@ TEST(HttpKeywordsRegistry, PlaceholdersAreReplaced) {
     EXPECT_EQ(k->kind, KeywordKind::kModifier) << modifier;
     EXPECT_TRUE(k->unsupported_reason.empty()) << modifier;
   }
-  for (const char* kw : {"urilen", "uricontent"}) {
+  for (const char* kw : {"urilen", "uricontent", "filename", "fileext", "filesize", "file.name"}) {
     const KeywordDescriptor* k = find_keyword(kw);
     ASSERT_NE(k, nullptr);
     EXPECT_TRUE(k->unsupported_reason.empty()) << kw;

@@ -147,7 +147,9 @@ TEST(HttpParser, ChunkedRequestWithExtensionsAndTrailers) {
   // The RFC 7230 / Wikipedia example body.
   EXPECT_EQ(tx.request.body, "Wikipedia in\r\n\r\nchunks.");
   EXPECT_EQ(tx.request.header_value("expires"), "never");
-  EXPECT_EQ(tx.event_count, 0);
+  // Extensions are legal but flagged, as libhtp does (suricata-verify http-event-chunk).
+  ASSERT_EQ(tx.event_count, 1);
+  EXPECT_EQ(tx.events[0], "request_chunk_extension");
 }
 
 TEST(HttpParser, InterimResponsesAndContinue) {
@@ -170,7 +172,9 @@ TEST(HttpParser, NoBodyStatusesAndBodyUntilClose) {
   HttpState st;
   feed(st, kReq, "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"
                  "GET /c HTTP/1.0\r\n\r\n");
-  feed(st, kResp, "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n"
+  // A 304 without framing headers has no body. (With a Content-Length or
+  // Transfer-Encoding, libhtp-rs reads a body anyway: see HttpFiles tests.)
+  feed(st, kResp, "HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n"
                   "\r\nHTTP/1.0 200 OK\r\n\r\nuntil");
   feed(st, kResp, " close");
   ASSERT_EQ(st.tx_count(), 3u);
