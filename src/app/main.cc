@@ -89,7 +89,7 @@ void write_failed_rules(const detect::LoadReport& report, const std::string& pat
   // UTF-8 is escaped exactly as in eve.json.
   std::string line;
   for (const detect::RuleFailure& f : report.failures) {
-    if (f.skipped) continue;  // `requires` not met: not a failure
+    if (f.skipped) continue;  // `requires` not met or replaced: not a failure
     line.clear();
     JsonWriter w(line);
     w.begin_object();
@@ -109,7 +109,7 @@ void print_load_report(const detect::LoadReport& r, bool verbose) {
   std::ostringstream o;
   o << r.files << " rule files, " << r.rules_seen << " rules: " << r.loaded << " loaded, "
     << r.failed << " failed, " << r.unsupported << " unsupported, " << r.skipped
-    << " skipped by requires (" << r.load_seconds << " s; "
+    << " skipped (requires, replaced revisions) (" << r.load_seconds << " s; "
     << r.prefilter_rules << " prefiltered, " << r.ip_only_rules << " IP-only, " << r.groups
     << " groups)";
   log_notice(o.str());

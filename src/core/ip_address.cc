@@ -80,6 +80,18 @@ char* format_v6(const uint8_t* b, char* o) {
 
 }  // namespace
 
+size_t IpAddress::format_expanded(char* out) const {
+  if (family != 6) return format(out);
+  static constexpr char kHex[] = "0123456789abcdef";
+  char* o = out;
+  for (int i = 0; i < 16; ++i) {
+    if (i != 0 && i % 2 == 0) *o++ = ':';
+    *o++ = kHex[bytes[i] >> 4];
+    *o++ = kHex[bytes[i] & 0xf];
+  }
+  return static_cast<size_t>(o - out);
+}
+
 size_t IpAddress::format(char* out) const {
   // Hand-rolled: inet_ntop formats through sprintf, costly once per record.
   if (family == 4) return static_cast<size_t>(format_v4(bytes.data(), out) - out);

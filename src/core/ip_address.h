@@ -35,7 +35,11 @@ struct IpAddress {
   bool is_v6() const { return family == 6; }
 
   // Writes the textual form (no terminator); returns its length. Buffer >= 46.
+  // IPv6 in RFC 5952 form ("2001:db8::1").
   size_t format(char* out) const;
+  // IPv6 as eight 4-digit groups ("2001:0db8:0000:...:0001"), the form
+  // Suricata writes in EVE and fast.log; IPv4 as in format().
+  size_t format_expanded(char* out) const;
   std::string to_string() const;
 
   // Two 8-byte compares: flow lookup compares addresses on every packet, and

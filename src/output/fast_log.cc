@@ -23,7 +23,7 @@ void append_time(std::string& out, Timestamp ts) {
 
 void append_endpoint(std::string& out, const IpAddress& ip, bool ports, uint16_t port) {
   char buf[64];
-  out.append(buf, ip.format(buf));
+  out.append(buf, ip.format_expanded(buf));  // as Suricata's PrintInet
   if (ports) {
     out.push_back(':');
     out += std::to_string(port);

@@ -80,6 +80,7 @@ void read_eve(const Config& c, LoadedSettings& s) {
   s.eve_filename = log->get_string("filename", "eve.json");
   s.engine.eve_sink.append = log->get_bool("append", true);
   eve.community_id = log->get_bool("community-id", eve.community_id);
+  eve.ipv6_compress = log->get_bool("ipv6-compress", eve.ipv6_compress);
   eve.community_id_seed =
       static_cast<uint16_t>(log->get_int("community-id-seed", eve.community_id_seed, 0, 65535));
   eve.ethernet = log->get_bool("ethernet", eve.ethernet);

@@ -302,24 +302,26 @@ std::string resolve_rule_path(const std::string& file, const std::string& defaul
 namespace {
 
 // Suricata keeps one rule per gid:sid: a later rule with a higher rev
-// replaces the earlier one, any other duplicate is refused.
+// replaces the earlier one (a warning there, so a skip here), any other
+// duplicate is refused as an error.
 size_t drop_duplicate_sids(std::vector<std::unique_ptr<Rule>>& rules,
                            std::vector<RuleFailure>& failures) {
   size_t dropped_count = 0;
   std::unordered_map<uint64_t, size_t> by_id;  // gid << 32 | sid -> index in rules
   by_id.reserve(rules.size());
-  auto refuse = [&](const Rule& dropped, const Rule& kept) {
+  auto refuse = [&](const Rule& dropped, const Rule& kept, bool replaced) {
     RuleFailure f;
+    f.skipped = replaced;
     f.file = dropped.file;
     f.line = dropped.line;
     f.sid = dropped.sid;
     f.text = dropped.text;
-    f.reason = "duplicate signature gid " + std::to_string(dropped.gid) + " sid " +
-               std::to_string(dropped.sid) + " rev " + std::to_string(dropped.rev) +
-               ": rev " + std::to_string(kept.rev) + " (" + kept.file + ":" +
-               std::to_string(kept.line) + ") is kept";
+    f.reason = (replaced ? "replaced by a newer revision: gid " : "duplicate signature gid ") +
+               std::to_string(dropped.gid) + " sid " + std::to_string(dropped.sid) + " rev " +
+               std::to_string(dropped.rev) + ": rev " + std::to_string(kept.rev) + " (" +
+               kept.file + ":" + std::to_string(kept.line) + ") is kept";
     failures.push_back(std::move(f));
-    ++dropped_count;
+    if (!replaced) ++dropped_count;
   };
   std::vector<std::unique_ptr<Rule>> kept;
   kept.reserve(rules.size());
@@ -332,10 +334,10 @@ size_t drop_duplicate_sids(std::vector<std::unique_ptr<Rule>>& rules,
     }
     std::unique_ptr<Rule>& earlier = kept[it->second];
     if (r->rev > earlier->rev) {
-      refuse(*earlier, *r);
+      refuse(*earlier, *r, /*replaced=*/true);
       earlier = std::move(r);
     } else {
-      refuse(*r, *earlier);
+      refuse(*r, *earlier, /*replaced=*/false);
     }
   }
   rules = std::move(kept);

@@ -58,8 +58,10 @@ struct LoadReport {
   size_t loaded = 0;
   size_t failed = 0;        // syntax / semantic errors
   size_t unsupported = 0;   // valid rules needing something not built yet
-  size_t skipped = 0;       // `requires` not met (not errors, not in the failed-rules file)
-  size_t duplicates = 0;    // failed: same gid:sid as another rule (the higher rev is kept)
+  // Not errors, not in the failed-rules file: `requires` not met, or an
+  // earlier revision replaced by a later rule with the same gid:sid.
+  size_t skipped = 0;
+  size_t duplicates = 0;    // failed: same gid:sid and not a newer rev than the rule kept
   std::map<std::string, size_t> unsupported_keywords;  // keyword -> rules
   std::vector<RuleFailure> failures;
   double load_seconds = 0;     // parsing + building, wall clock

@@ -1,6 +1,7 @@
 #include "output/eve/eve_common.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <iterator>
 
@@ -60,9 +61,18 @@ void write_timestamp(JsonWriter& w, std::string_view key, Timestamp ts) {
   w.raw(std::string_view(buf, sizeof buf));  // digits and punctuation only
 }
 
+namespace {
+std::atomic<bool> g_ipv6_compressed{false};
+}  // namespace
+
+void set_ipv6_compressed(bool compressed) {
+  g_ipv6_compressed.store(compressed, std::memory_order_relaxed);
+}
+
 void write_ip(JsonWriter& w, std::string_view key, const IpAddress& addr) {
   char buf[64];
-  size_t n = addr.format(buf);
+  const size_t n = g_ipv6_compressed.load(std::memory_order_relaxed) ? addr.format(buf)
+                                                                      : addr.format_expanded(buf);
   w.key(key);
   w.string(std::string_view(buf, n));
 }

@@ -25,7 +25,10 @@ std::string_view ip_proto_name(uint8_t proto, char (&buf)[4]);
 constexpr bool proto_has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
 
 void write_timestamp(JsonWriter& w, std::string_view key, Timestamp ts);
+// Addresses as Suricata writes them: IPv6 expanded unless set_ipv6_compressed
+// (EveConfig::ipv6_compress, one setting per process, applied by EveWriter).
 void write_ip(JsonWriter& w, std::string_view key, const IpAddress& addr);
+void set_ipv6_compressed(bool compressed);
 void write_mac(JsonWriter& w, std::string_view key, const uint8_t* mac);
 
 // timestamp, flow_id, pcap_cnt, event_type, vlan, src_ip, src_port, dest_ip,

@@ -1,5 +1,7 @@
 #include "output/eve/eve_writer.h"
 
+#include "output/eve/eve_common.h"
+
 #include "output/eve/json_writer.h"
 
 namespace seawall {
@@ -12,6 +14,7 @@ constexpr size_t kRecordHeadroom = 64 * 1024;
 
 EveWriter::EveWriter(const EveConfig& config, EveSink& sink) : config_(config), sink_(sink) {
   buffer_.reserve(config_.batch_bytes + kRecordHeadroom);
+  eve::set_ipv6_compressed(config_.ipv6_compress);
 }
 
 EveWriter::~EveWriter() { flush(); }

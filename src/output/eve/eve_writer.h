@@ -31,6 +31,9 @@ struct EveConfig {
   bool community_id = true;
   uint16_t community_id_seed = 0;
   bool ethernet = false;            // "ether" object with MACs
+  // IPv6 addresses in RFC 5952 form (Suricata 9's ipv6-compress); Suricata 7/8
+  // and this default write eight 4-digit groups.
+  bool ipv6_compress = false;
   bool include_pcap_filename = false;  // "pcap_filename" on every record (set_pcap_filename)
   size_t batch_bytes = 64 * 1024;   // flush threshold per worker buffer
   // alert records (outputs.eve-log.types.alert)

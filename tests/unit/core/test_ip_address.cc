@@ -62,6 +62,18 @@ TEST(IpAddress, Ipv6FormatMatchesInetNtop) {
   }
 }
 
+TEST(IpAddress, ExpandedFormIsEightFourDigitGroups) {
+  // The form of suricata-verify's expectations (e.g. decode-too-small).
+  auto expanded = [](const char* text) {
+    char buf[64];
+    return std::string(buf, IpAddress::parse(text).format_expanded(buf));
+  };
+  EXPECT_EQ(expanded("::1"), "0000:0000:0000:0000:0000:0000:0000:0001");
+  EXPECT_EQ(expanded("2001:db8:85a3::8a2e:370:7334"), "2001:0db8:85a3:0000:0000:8a2e:0370:7334");
+  EXPECT_EQ(expanded("fd01::101:101"), "fd01:0000:0000:0000:0000:0000:0101:0101");
+  EXPECT_EQ(expanded("10.1.2.3"), "10.1.2.3");
+}
+
 TEST(IpAddress, ParseRejectsGarbage) {
   EXPECT_EQ(IpAddress::parse("10.0.0.256").family, 0);
   EXPECT_EQ(IpAddress::parse("not an ip").family, 0);
