@@ -135,6 +135,10 @@ struct ProtocolDescriptor {
   // logging skips such a side; per-transaction logging skips a transaction
   // with neither. nullptr: always.
   bool (*has_record)(const Transaction& tx, Direction dir) = nullptr;
+  // Whether the record of `dir` is addressed in that direction (src = the
+  // sender, Suricata's LOG_DIR_PACKET: DNS version 3 responses) rather than
+  // the flow's (src = client). nullptr: the flow's.
+  bool (*log_in_packet_direction)(Direction dir) = nullptr;
 };
 
 // Registers a protocol (and its name/aliases as an AppProto id). Static init:

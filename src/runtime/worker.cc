@@ -221,7 +221,9 @@ void Worker::log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::Proto
   const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
   if (d == nullptr || d->log == nullptr || !eve_config_.app_layer_enabled(d->eve_type)) return;
   const AppObject object(*d, state, tx, ctx);
-  eve_.log_app(flow, p, tx.id, object);
+  const bool reverse = ctx.dir == applayer::Direction::kToClient &&
+                       d->log_in_packet_direction != nullptr && d->log_in_packet_direction(ctx.dir);
+  eve_.log_app(flow, p, tx.id, object, reverse);
 }
 
 void Worker::tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) {

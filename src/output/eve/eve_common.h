@@ -47,9 +47,10 @@ void write_flow_header(JsonWriter& w, const Flow& f, Timestamp now, std::string_
 // Header of an app-layer record (Suricata's CreateEveHeader with LOG_DIR_FLOW):
 // timestamp of p (flow's last packet time at flow end), flow_id, pcap_cnt,
 // event_type, vlan, the flow's tuple with src = client, proto, ip_v,
-// pkt_src, community_id.
+// pkt_src, community_id. `to_client`: the tuple from the server's side
+// (LOG_DIR_PACKET for a to-client record).
 void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, const Packet* p,
-                      std::string_view event_type);
+                      std::string_view event_type, bool to_client = false);
 
 // "app_proto" (+ app_proto_ts/tc/orig when they differ) of a flow, if known.
 void write_app_proto(JsonWriter& w, const Flow& f);

@@ -107,9 +107,11 @@ class EveWriter : public FlowEndSink {
   // this flow direction unless a rule dropped it.
   void log_drop(const Packet& p, const detect::PacketAlerts& verdict);
   // An app-layer transaction record (event_type = app.key()), addressed in the
-  // flow's direction (src = client) as Suricata's LOG_DIR_FLOW. p is the
+  // flow's direction (src = client) as Suricata's LOG_DIR_FLOW, or with
+  // `to_client` from the server (LOG_DIR_PACKET of a response). p is the
   // packet that completed the transaction, nullptr at flow end.
-  void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app);
+  void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app,
+               bool to_client = false);
   // App-layer parser anomalies of a transaction (anomaly type "applayer").
   void log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
                       const std::string_view* events, size_t count);
