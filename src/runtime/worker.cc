@@ -227,7 +227,7 @@ void Worker::log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::Proto
 }
 
 void Worker::tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) {
-  eve_.log_app_events(flow, p, app_proto_name(proto), tx.events.data(), tx.event_count);
+  eve_.log_app_events(flow, p, tx.id, app_proto_name(proto), tx.events.data(), tx.event_count);
 }
 
 void Worker::on_flow_end(const Flow& ended, FlowEndReason reason, Timestamp now) {

@@ -113,8 +113,10 @@ class EveWriter : public FlowEndSink {
   void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app,
                bool to_client = false);
   // App-layer parser anomalies of a transaction (anomaly type "applayer").
-  void log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
-                      const std::string_view* events, size_t count);
+  // As Suricata's output-json-anomaly.c: addressed in the packet's direction,
+  // with the transaction's tx_id.
+  void log_app_events(const Flow& flow, const Packet* p, uint64_t tx_id,
+                      std::string_view app_proto, const std::string_view* events, size_t count);
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).
