@@ -142,6 +142,10 @@ struct ProtocolDescriptor {
   size_t (*file_count)(const Transaction& tx) = nullptr;
   Direction (*file_direction)(const Transaction& tx, size_t index) = nullptr;
   void (*log_file)(const Transaction& tx, size_t index, JsonWriter& w) = nullptr;
+  // Whether the record of `dir` is addressed in that direction (src = the
+  // sender, Suricata's LOG_DIR_PACKET: DNS version 3 responses) rather than
+  // the flow's (src = client). nullptr: the flow's.
+  bool (*log_in_packet_direction)(Direction dir) = nullptr;
 };
 
 // Registers a protocol (and its name/aliases as an AppProto id). Static init:

@@ -1,10 +1,13 @@
 #include "runtime/engine_config.h"
 
+#include "applayer/dns/dns_eve.h"
+#include "applayer/dns/dns_parser.h"
 #include "applayer/http/http_eve.h"
 #include "applayer/http/http_parser.h"
 #include "applayer/ssh/ssh_parser.h"
 
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <string_view>
 
@@ -55,6 +58,53 @@ uint16_t read_tunnel_port(const Config& c, const std::map<std::string, std::stri
   return static_cast<uint16_t>(v);
 }
 
+// SURICATA_EVE_DNS_VERSION (Suricata's override of the configured version).
+int dns_version_from_env(int configured) {
+  const char* env = std::getenv("SURICATA_EVE_DNS_VERSION");
+  if (env == nullptr) return configured;
+  const std::string v = env;
+  if (v == "2") return 2;
+  if (v == "3") return 3;
+  return configured;
+}
+
+// outputs.eve-log.types.dns: version, requests/responses, formats, types.
+applayer::dns::DnsLogOptions read_dns_log_options(const std::optional<ConfigNode>& node) {
+  applayer::dns::DnsLogOptions dns;
+  if (node && node->is_map()) {
+    if (auto version = node->find("version")) {
+      const std::string v = version->scalar();
+      if (v == "2") dns.version = 2;
+      else if (v == "3") dns.version = 3;
+      else version->fail("expected DNS log version 2 or 3, got '" + v + "'");
+    }
+    // "query"/"answer" are the older spellings of requests/responses.
+    dns.requests = node->get_bool("requests", node->get_bool("query", true));
+    dns.responses = node->get_bool("responses", node->get_bool("answer", true));
+    if (auto formats = node->find("formats"); formats && formats->is_sequence() &&
+                                               formats->size() > 0) {
+      dns.detailed = dns.grouped = false;
+      for (size_t i = 0; i < formats->size(); ++i) {
+        const std::string f = formats->item(i).scalar();
+        if (f == "detailed") dns.detailed = true;
+        else if (f == "grouped") dns.grouped = true;
+        else formats->item(i).fail("expected detailed or grouped, got '" + f + "'");
+      }
+    }
+    if (auto types = node->find("types"); types && types->is_sequence()) {
+      for (size_t i = 0; i < types->size(); ++i) {
+        const std::string t = types->item(i).scalar();
+        uint16_t rrtype = 0;
+        if (!applayer::dns::rrtype_from_name(t, rrtype))
+          types->item(i).fail("unknown DNS record type '" + t + "'");
+        dns.types.push_back(rrtype);
+      }
+    }
+  }
+  dns.version = dns_version_from_env(dns.version);
+  return dns;
+}
+
 void read_eve(const Config& c, LoadedSettings& s) {
   {
     // No file hashing unless outputs.eve-log.types.files.force-hash asks.
@@ -63,6 +113,7 @@ void read_eve(const Config& c, LoadedSettings& s) {
     applayer::http::set_http_config(http);
   }
   EveConfig& eve = s.engine.eve;
+  applayer::dns::set_dns_log_options(read_dns_log_options(std::nullopt));
   auto out = c.find("outputs");
   if (!out) return;  // no outputs section: built-in defaults (everything on)
   auto log = c.find("outputs.eve-log");
@@ -168,6 +219,7 @@ void read_eve(const Config& c, LoadedSettings& s) {
         type->find("dump-all-headers")->fail("expected none, request, response or both");
       applayer::http::set_http_log_options(http);
     }
+    if (name == "dns") applayer::dns::set_dns_log_options(read_dns_log_options(type));
   }
 }
 

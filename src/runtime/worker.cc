@@ -235,7 +235,9 @@ void Worker::log_tx(Flow& flow, Packet* p, AppProto proto, const applayer::Proto
   const applayer::ProtocolDescriptor* d = applayer::protocol_descriptor(proto);
   if (d == nullptr || d->log == nullptr || !eve_config_.app_layer_enabled(d->eve_type)) return;
   const AppObject object(*d, state, tx, ctx);
-  eve_.log_app(flow, p, tx.id, object);
+  const bool reverse = ctx.dir == applayer::Direction::kToClient &&
+                       d->log_in_packet_direction != nullptr && d->log_in_packet_direction(ctx.dir);
+  eve_.log_app(flow, p, tx.id, object, reverse);
 }
 
 void Worker::log_files(Flow& flow, Packet* p, AppProto proto,
@@ -262,7 +264,7 @@ void Worker::log_files(Flow& flow, Packet* p, AppProto proto,
 }
 
 void Worker::tx_events(Flow& flow, Packet* p, AppProto proto, const applayer::Transaction& tx) {
-  eve_.log_app_events(flow, p, app_proto_name(proto), tx.events.data(), tx.event_count);
+  eve_.log_app_events(flow, p, tx.id, app_proto_name(proto), tx.events.data(), tx.event_count);
 }
 
 void Worker::on_flow_end(const Flow& ended, FlowEndReason reason, Timestamp now) {

@@ -1,8 +1,13 @@
-// EVE "dns" records in Suricata 8's version 3 format (rust/src/dns/log.rs
-// log_json): one record per message, "type" request or response, header
-// flags, "queries", then "answers" + "grouped" (detailed and grouped formats,
-// Suricata's default), "authorities" and "additionals". Alerts carry the same
-// object for the alert's direction.
+// EVE "dns" records. Version 3 (Suricata 8, rust/src/dns/log.rs log_json):
+// one record per message, "type" request or response, header flags,
+// "queries", then "answers" + "grouped" (formats detailed / grouped),
+// "authorities" and "additionals". Version 2 (Suricata 7's
+// dns_log_query / dns_log_json_answer): a "query" record with the first
+// enabled query's rrname/rrtype, an "answer" record with the header flags,
+// the first query, answers/grouped and authorities. Alerts always carry the
+// version 3 object for the alert's direction.
+#include "applayer/dns/dns_eve.h"
+
 #include "applayer/dns/dns_parser.h"
 
 #include <string>
@@ -242,6 +247,17 @@ void write_grouped(JsonWriter& w, const Message& m) {
   w.end_object();
 }
 
+void write_answers(JsonWriter& w, const Message& m, const DnsLogOptions& options) {
+  if (m.answers.empty()) return;
+  if (options.detailed) {
+    w.key("answers");
+    w.begin_array();
+    for (const Record& r : m.answers) write_records(w, m, r);
+    w.end_array();
+  }
+  if (options.grouped) write_grouped(w, m);
+}
+
 void write_flags_hex(JsonWriter& w, uint16_t flags) {
   char buf[4];
   size_t n = 0;
@@ -277,24 +293,109 @@ void write_bytes_string(JsonWriter& w, std::string_view bytes) {
   w.string(s);
 }
 
-void log_tx(const ProtocolState& /*state*/, const Transaction& base, const LogContext& ctx,
-            JsonWriter& w) {
-  const auto& tx = static_cast<const DnsTx&>(base);
-  const Message& m = tx.message(ctx.dir);
-  w.member_int("version", 3);
-  w.member("type", ctx.dir == Direction::kToServer ? "request" : "response");
-  w.member_uint("tx_id", tx.id);
-  w.member_uint("id", m.present ? m.id : tx.dns_id);
-  if (!m.present) return;  // this direction carried no parsable message
+namespace {
 
-  const uint16_t f = m.flags;
-  write_flags_hex(w, f);
+DnsLogOptions& options_storage() {
+  static DnsLogOptions options;
+  return options;
+}
+
+bool type_enabled(uint16_t rrtype, const DnsLogOptions& options) {
+  if (options.types.empty()) return true;
+  for (const uint16_t t : options.types)
+    if (t == rrtype) return true;
+  return false;
+}
+
+const Query* first_enabled_query(const Message& m, const DnsLogOptions& options) {
+  for (const Query& q : m.queries)
+    if (type_enabled(q.rrtype, options)) return &q;
+  return nullptr;
+}
+
+// Version 2 "query" record: one per enabled query in Suricata 7; we write the
+// first (a framework record is one object).
+void log_query_v2(const DnsTx& tx, const Message& m, const DnsLogOptions& options, JsonWriter& w) {
+  char num[8];
+  w.member_int("version", 2);  // the schema requires it on every dns object
+  w.member("type", "query");
+  w.member_uint("id", m.id);
+  if (const Query* q = first_enabled_query(m, options)) {
+    w.key("rrname");
+    write_name(w, m, q->name);
+    w.member("rrtype", rrtype_name(q->rrtype, num));
+  }
+  w.member_uint("tx_id", tx.id);
+  if ((m.flags & 0x0040) != 0) w.member_bool("z", true);
+  w.member_uint("opcode", m.opcode());
+}
+
+void write_flag_bools(JsonWriter& w, uint16_t f) {
   if ((f & 0x8000) != 0) w.member_bool("qr", true);
   if ((f & 0x0400) != 0) w.member_bool("aa", true);
   if ((f & 0x0200) != 0) w.member_bool("tc", true);
   if ((f & 0x0100) != 0) w.member_bool("rd", true);
   if ((f & 0x0080) != 0) w.member_bool("ra", true);
   if ((f & 0x0040) != 0) w.member_bool("z", true);
+}
+
+// Version 2 "answer" record.
+void log_answer_v2(const Message& m, const DnsLogOptions& options, JsonWriter& w) {
+  char num[8];
+  w.member_int("version", 2);
+  w.member("type", "answer");
+  w.member_uint("id", m.id);
+  write_flags_hex(w, m.flags);
+  write_flag_bools(w, m.flags);
+  w.member_uint("opcode", m.opcode());
+  if (!m.queries.empty()) {
+    w.key("rrname");
+    write_name(w, m, m.queries.front().name);
+    w.member("rrtype", rrtype_name(m.queries.front().rrtype, num));
+  }
+  w.member("rcode", rcode_name(m.rcode(), num));
+  write_answers(w, m, options);
+  if (!m.authorities.empty()) {
+    w.key("authorities");
+    w.begin_array();
+    for (const Record& r : m.authorities) write_records(w, m, r);
+    w.end_array();
+  }
+}
+
+}  // namespace
+
+const DnsLogOptions& dns_log_options() { return options_storage(); }
+void set_dns_log_options(const DnsLogOptions& options) { options_storage() = options; }
+
+bool record_enabled(const DnsTx& tx, Direction dir, const DnsLogOptions& options) {
+  const Message& m = tx.message(dir);
+  if (!m.present) return false;
+  if (!(dir == Direction::kToServer ? options.requests : options.responses)) return false;
+  if (options.types.empty()) return true;
+  return first_enabled_query(m, options) != nullptr;
+}
+
+void log_tx(const ProtocolState& /*state*/, const Transaction& base, const LogContext& ctx,
+            JsonWriter& w) {
+  const auto& tx = static_cast<const DnsTx&>(base);
+  const Message& m = tx.message(ctx.dir);
+  // Alerts always carry the version 3 object with both formats.
+  static const DnsLogOptions kAlertOptions{};
+  const DnsLogOptions& options = ctx.kind == LogKind::kAlert ? kAlertOptions : dns_log_options();
+  if (options.version == 2 && m.present) {
+    if (ctx.dir == Direction::kToServer) log_query_v2(tx, m, options, w);
+    else log_answer_v2(m, options, w);
+    return;
+  }
+  w.member_int("version", 3);
+  w.member("type", ctx.dir == Direction::kToServer ? "request" : "response");
+  w.member_uint("tx_id", tx.id);
+  w.member_uint("id", m.present ? m.id : tx.dns_id);
+  if (!m.present) return;  // this direction carried no parsable message
+
+  write_flags_hex(w, m.flags);
+  write_flag_bools(w, m.flags);
   w.member_uint("opcode", m.opcode());
   char num[8];
   w.member("rcode", rcode_name(m.rcode(), num));
@@ -312,13 +413,7 @@ void log_tx(const ProtocolState& /*state*/, const Transaction& base, const LogCo
     }
     w.end_array();
   }
-  if (!m.answers.empty()) {
-    w.key("answers");
-    w.begin_array();
-    for (const Record& r : m.answers) write_records(w, m, r);
-    w.end_array();
-    write_grouped(w, m);
-  }
+  write_answers(w, m, options);
   if (!m.authorities.empty()) {
     w.key("authorities");
     w.begin_array();

@@ -308,26 +308,6 @@ DnsTx& DnsState::new_tx() {
   return *active_.back();
 }
 
-DnsTx* DnsState::find_pending(uint16_t id) {
-  for (auto& tx : active_)
-    if (tx->request.present && !tx->response.present && !tx->complete[1] && tx->dns_id == id)
-      return tx.get();
-  return nullptr;
-}
-
-void DnsState::limit_open_transactions() {
-  size_t open = 0;
-  for (const auto& tx : active_) open += tx->complete[1] ? 0 : 1;
-  // Unanswered requests: give up on the oldest so memory stays bounded.
-  for (auto& tx : active_) {
-    if (open <= kMaxOpenTransactions) break;
-    if (!tx->complete[1]) {
-      tx->complete[1] = true;
-      --open;
-    }
-  }
-}
-
 void DnsState::handle_message(Direction dir, ByteView data) {
   ParseEvents& events = scratch_events_;
   events.count = 0;
@@ -335,19 +315,12 @@ void DnsState::handle_message(Direction dir, ByteView data) {
     // Not a DNS message at all (Suricata ignores these rather than flagging them).
     return;
   }
-  DnsTx* tx = nullptr;
-  Message* target = nullptr;
-  if (dir == Direction::kToServer) {
-    tx = &new_tx();
-    target = &tx->request;
-  } else {
-    if (data.size() >= kHeaderSize) tx = find_pending(load_be16(data.data()));
-    if (tx == nullptr) {
-      tx = &new_tx();
-      tx->complete[0] = true;  // no request part: nothing to wait for
-    }
-    target = &tx->response;
-  }
+  // Every message is its own transaction, as in Suricata 7/8: a request and
+  // its response are two transactions (EVE tx_id 0 and 1), each complete at
+  // once. The side a message does not have is never inspected.
+  DnsTx* tx = &new_tx();
+  const int di = dir_index(dir);
+  Message* target = dir == Direction::kToServer ? &tx->request : &tx->response;
   const MessageStatus status = parse_message(data, *target, events);
   if (status == MessageStatus::kTooShort) {
     events.add(event::kMalformedData);
@@ -357,9 +330,8 @@ void DnsState::handle_message(Direction dir, ByteView data) {
     if (dir == Direction::kToClient && !target->is_response()) events.add(event::kNotResponse);
   }
   for (uint8_t i = 0; i < events.count; ++i) tx->add_event(events.names[i]);
-  tx->complete[dir_index(dir)] = true;
-  if (status == MessageStatus::kTooShort) tx->complete = {true, true};
-  limit_open_transactions();
+  tx->complete = {true, true};
+  tx->inspected[1 - di] = true;
 }
 
 ParseResult DnsState::parse(Direction dir, ByteView data, const ParseContext& ctx) {

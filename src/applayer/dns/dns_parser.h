@@ -23,8 +23,6 @@ inline constexpr int kMaxLabels = 255;
 // Bytes decoded per message (names expanded by compression pointers can
 // outgrow the message); past it the rest of the message is malformed_data.
 inline constexpr size_t kMaxArenaBytes = 256 * 1024;
-// Transactions waiting for a response before the oldest is given up on.
-inline constexpr size_t kMaxOpenTransactions = 256;
 inline constexpr size_t kHeaderSize = 12;
 
 // Record types with decoded rdata.
@@ -142,10 +140,12 @@ MessageStatus parse_message(ByteView data, Message& out, ParseEvents& events);
 // fit in `message_len`, at least one question.
 bool plausible_header(ByteView header, size_t message_len);
 
+// One DNS message (Suricata 7/8 numbering: a request and its response are
+// two transactions); exactly one of request/response is set.
 struct DnsTx : Transaction {
   uint16_t dns_id = 0;
-  Message request;   // to-server message (present when seen)
-  Message response;  // to-client message
+  Message request;   // the to-server message, when this transaction is one
+  Message response;  // the to-client message, when this transaction is one
   const Message& message(Direction d) const { return d == Direction::kToServer ? request : response; }
 };
 
@@ -167,8 +167,6 @@ class DnsState final : public ProtocolState {
  private:
   void handle_message(Direction dir, ByteView message);
   DnsTx& new_tx();
-  DnsTx* find_pending(uint16_t id);
-  void limit_open_transactions();
 
   // UDP flow whose first datagram was a response (the flow table took the
   // server for the client): directions are swapped from then on, as

@@ -1,13 +1,21 @@
 // Registers DNS (UDP and TCP, port 53) with the app-layer framework.
 #include "applayer/app_layer.h"
+#include "applayer/dns/dns_eve.h"
 #include "applayer/dns/dns_parser.h"
 
 namespace seawall::applayer::dns {
 namespace {
 
-// A side without a message (a response whose request was never seen) has no record.
+// A transaction has the record of its one message, unless the logging
+// options (requests/responses, rrtype filter) leave it out.
 bool has_record(const Transaction& tx, Direction dir) {
-  return static_cast<const DnsTx&>(tx).message(dir).present;
+  return record_enabled(static_cast<const DnsTx&>(tx), dir, dns_log_options());
+}
+
+// Suricata 8 addresses version 3 responses from the server; version 2
+// records keep the flow's direction.
+bool log_in_packet_direction(Direction dir) {
+  return dir == Direction::kToClient && dns_log_options().version != 2;
 }
 
 const AppProto kDns = register_protocol({
@@ -26,6 +34,7 @@ const AppProto kDns = register_protocol({
     // Suricata writes a record per message: request and response separately.
     .log_per_direction = true,
     .has_record = has_record,
+    .log_in_packet_direction = log_in_packet_direction,
 });
 
 }  // namespace

@@ -1351,6 +1351,12 @@ void HttpState::end_of_stream(Direction dir) {
     s.phase = Phase::kIgnore;
     return;
   }
+  if (d == 0 && s.phase == Phase::kHeaders && s.tx != nullptr && !s.http09_headers) {
+    // A request cut off in its headers: its line is parsed, and Suricata
+    // inspects http.uri / http.method from that progress on, so the
+    // transaction's request side is inspected (and logged) at flow end.
+    s.tx->complete[0] = true;
+  }
   if (s.http09_headers) {
     // 0.9 request already complete; any lines after it were headers.
     s.http09_headers = false;

@@ -167,12 +167,13 @@ void write_printable(JsonWriter& w, std::string_view key, const uint8_t* data, u
 
 }  // namespace
 
-void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app) {
+void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app,
+                        bool to_client) {
   if (!config_.enabled) return;
   begin_record();
   JsonWriter w(buffer_);
   w.begin_object();
-  eve::write_app_header(w, config_, flow, p, app.key());
+  eve::write_app_header(w, config_, flow, p, app.key(), to_client);
   w.member_uint("tx_id", tx_id);
   w.key(app.key());
   w.begin_object();

@@ -43,14 +43,16 @@ void EveWriter::log_anomalies(const Packet& p) {
   }
 }
 
-void EveWriter::log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
+void EveWriter::log_app_events(const Flow& flow, const Packet* p, uint64_t tx_id,
+                               std::string_view app_proto,
                                const std::string_view* events, size_t count) {
   if (!config_.enabled || !config_.anomaly || !config_.anomaly_applayer) return;
   for (size_t i = 0; i < count; ++i) {
     begin_record();
     JsonWriter w(buffer_);
     w.begin_object();
-    eve::write_app_header(w, config_, flow, p, "anomaly");
+    eve::write_app_header(w, config_, flow, p, "anomaly", p != nullptr && !p->to_server);
+    w.member_uint("tx_id", tx_id);
     w.key("anomaly");
     w.begin_object();
     w.member("app_proto", app_proto);

@@ -177,19 +177,17 @@ void write_flow_header(JsonWriter& w, const Flow& f, Timestamp now, std::string_
 }
 
 void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, const Packet* p,
-                      std::string_view event_type, bool swap_direction) {
+                      std::string_view event_type, bool to_client) {
   write_timestamp(w, "timestamp", p != nullptr ? p->ts : f.last);
   w.member_int("flow_id", flow_id(f));
   if (p != nullptr && p->pcap_cnt != 0) w.member_uint("pcap_cnt", p->pcap_cnt);
   w.member("event_type", event_type);
   write_vlan_array(w, f.key.vlan.data(), f.key.vlan_count());
   const bool ports = proto_has_ports(f.key.proto);
-  const IpAddress& src = swap_direction ? f.key.dst : f.key.src;
-  const IpAddress& dst = swap_direction ? f.key.src : f.key.dst;
-  write_ip(w, "src_ip", src);
-  if (ports) w.member_uint("src_port", swap_direction ? f.key.dport : f.key.sport);
-  write_ip(w, "dest_ip", dst);
-  if (ports) w.member_uint("dest_port", swap_direction ? f.key.sport : f.key.dport);
+  write_ip(w, "src_ip", to_client ? f.key.dst : f.key.src);
+  if (ports) w.member_uint("src_port", to_client ? f.key.dport : f.key.sport);
+  write_ip(w, "dest_ip", to_client ? f.key.src : f.key.dst);
+  if (ports) w.member_uint("dest_port", to_client ? f.key.sport : f.key.dport);
   char num[4];
   w.member("proto", ip_proto_name(f.key.proto, num));
   w.member_uint("ip_v", f.ip_version);

@@ -50,10 +50,11 @@ void write_flow_header(JsonWriter& w, const Flow& f, Timestamp now, std::string_
 // Header of an app-layer record (Suricata's CreateEveHeader with LOG_DIR_FLOW):
 // timestamp of p (flow's last packet time at flow end), flow_id, pcap_cnt,
 // event_type, vlan, the flow's tuple with src = client, proto, ip_v,
-// pkt_src, community_id. swap_direction: the server is src (Suricata's
-// LOG_DIR_FLOW_TOCLIENT, for files the server sends).
+// pkt_src, community_id. `to_client`: the tuple from the server's side
+// (LOG_DIR_PACKET for a to-client record, LOG_DIR_FLOW_TOCLIENT for a file
+// the server sends).
 void write_app_header(JsonWriter& w, const EveConfig& config, const Flow& f, const Packet* p,
-                      std::string_view event_type, bool swap_direction = false);
+                      std::string_view event_type, bool to_client = false);
 
 // "app_proto" (+ app_proto_ts/tc/orig when they differ) of a flow, if known.
 void write_app_proto(JsonWriter& w, const Flow& f);

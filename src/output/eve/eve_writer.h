@@ -110,9 +110,11 @@ class EveWriter : public FlowEndSink {
   // this flow direction unless a rule dropped it.
   void log_drop(const Packet& p, const detect::PacketAlerts& verdict);
   // An app-layer transaction record (event_type = app.key()), addressed in the
-  // flow's direction (src = client) as Suricata's LOG_DIR_FLOW. p is the
+  // flow's direction (src = client) as Suricata's LOG_DIR_FLOW, or with
+  // `to_client` from the server (LOG_DIR_PACKET of a response). p is the
   // packet that completed the transaction, nullptr at flow end.
-  void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app);
+  void log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app,
+               bool to_client = false);
   // A "fileinfo" record (Suricata's JsonBuildFileInfoRecord): the header
   // addressed in the file's direction (a file sent by the server has it as
   // src), the transaction's object (`app`, may be nullptr), app_proto, then
@@ -120,8 +122,10 @@ class EveWriter : public FlowEndSink {
   void log_file(const Flow& flow, const Packet* p, bool to_client, const EveAppObject* app,
                 const EveAppObject& file);
   // App-layer parser anomalies of a transaction (anomaly type "applayer").
-  void log_app_events(const Flow& flow, const Packet* p, std::string_view app_proto,
-                      const std::string_view* events, size_t count);
+  // As Suricata's output-json-anomaly.c: addressed in the packet's direction,
+  // with the transaction's tx_id.
+  void log_app_events(const Flow& flow, const Packet* p, uint64_t tx_id,
+                      std::string_view app_proto, const std::string_view* events, size_t count);
   void on_flow_end(const Flow& flow, FlowEndReason reason, Timestamp now) override;
   // A stats record from merged counter values (indexed like all_counters()).
   // The output.eve.* counters are taken from the sink (process-wide totals).

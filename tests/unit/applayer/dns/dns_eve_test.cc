@@ -20,8 +20,7 @@ namespace {
 using namespace test;
 
 // Keys of a filter that our record carries (addresses/ports belong to the
-// framework's envelope). dns.tx_id is left out: our transaction holds a
-// request and its response, where Suricata 8 numbers each message apart.
+// framework's envelope).
 constexpr const char* kChecker = R"PY(
 import re, yaml, jsonschema
 yaml_path, schema_path = sys.argv[2], sys.argv[3]
@@ -68,7 +67,7 @@ for c in spec.get('checks', []):
     if et != 'dns' and not (et is None and match and all(k.startswith('dns.') or k == 'pcap_cnt' for k in match)):
         continue
     keys = {k: v for k, v in match.items()
-            if (k.startswith('dns.') and k != 'dns.tx_id') or k == 'pcap_cnt'}
+            if k.startswith('dns.') or k == 'pcap_cnt'}
     n = 0
     for r in records:
         if all(resolve(r, k) == ('ok', v) for k, v in keys.items()): n += 1
@@ -85,6 +84,16 @@ struct Case {
   const char* dir;  // under suricata-verify/tests
   uint32_t port;
   int min_checks;   // filters on dns records the case must contribute
+  // The case's outputs.eve-log.types.dns settings (its suricata.yaml / env).
+  int version = 3;
+  bool requests = true, responses = true;
+  std::vector<uint16_t> types = {};
+};
+
+// Sets the logging options for one test and restores the defaults after.
+struct ScopedLogOptions {
+  explicit ScopedLogOptions(const DnsLogOptions& o) { set_dns_log_options(o); }
+  ~ScopedLogOptions() { set_dns_log_options(DnsLogOptions{}); }
 };
 
 class SuricataVerifyDns : public ::testing::TestWithParam<Case> {};
@@ -99,6 +108,12 @@ TEST_P(SuricataVerifyDns, RecordsMatchExpectations) {
   const std::string pcap = case_pcap(dir);
   ASSERT_TRUE(std::filesystem::exists(pcap)) << pcap;
 
+  DnsLogOptions options;
+  options.version = c.version;
+  options.requests = c.requests;
+  options.responses = c.responses;
+  options.types = c.types;
+  const ScopedLogOptions scoped(options);
   const auto packets = dns_packets(pcap, c.port);
   ASSERT_FALSE(packets.empty()) << "tshark found no DNS-port packets in " << pcap;
   CaptureReplay replay;
@@ -135,7 +150,21 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"dns/dns-incomplete", 5353, 1},
                       Case{"dns/dns-tcp-multirequest-buffer", 53, 2},
                       Case{"dns-tcp-ts-gap", 53, 2}, Case{"dns-udp-junkrequest-first", 53, 1},
-                      Case{"vxlan-decoder-03", 53, 1}),
+                      Case{"vxlan-decoder-03", 53, 1},
+                      // EVE version 2 (Suricata 7's layout) and the log filters.
+                      Case{"dns/v2/bug-1158", 53, 100, 2},
+                      Case{"dns/v2/dns-udp-eve-dig", 53, 2, 2},
+                      Case{"dns/v2/dns-tcp-multirequest-buffer", 53, 2, 2},
+                      Case{"dns/v2/dns-udp-null", 53, 2, 2},
+                      Case{"dns/v2/dns-udp-unsolicited-response", 53, 2, 2},
+                      Case{"dns/v2/dns-udp-eve-log-query-only", 53, 2, 2, true, false},
+                      Case{"dns/v2/dns-udp-eve-log-answer-only", 53, 2, 2, false, true},
+                      Case{"dns/v2/dns-udp-eve-log-mx-only", 53, 2, 2, true, true,
+                           {rrtype::kMx}},
+                      Case{"dns/v2/dns-udp-eve-log-aaaa-only", 53, 2, 2, true, true,
+                           {rrtype::kAaaa}},
+                      Case{"dns/dns-udp-eve-log-mx-only", 53, 4, 3, true, true, {rrtype::kMx}},
+                      Case{"dns/dns-udp-eve-log-answer-only", 53, 2, 3, false, true}),
     [](const ::testing::TestParamInfo<Case>& param_info) {
       std::string n = param_info.param.dir;
       for (char& ch : n)
@@ -161,7 +190,7 @@ TEST(DnsEve, FormattingDetails) {
   c.udp = true;
   s.parse(Direction::kToServer, q.view(), c);
   s.parse(Direction::kToClient, r.view(), c);
-  const DnsTx& tx = *s.dns_tx_at(0);
+  const DnsTx& tx = *s.dns_tx_at(1);  // the response: its own transaction
   const std::string line = render(s, tx, Direction::kToClient, 2);
   EXPECT_NE(line.find("\"flags\":\"8580\",\"qr\":true,\"aa\":true,\"rd\":true,\"ra\":true"),
             std::string::npos) << line;
@@ -173,7 +202,8 @@ TEST(DnsEve, FormattingDetails) {
             std::string::npos) << line;
   EXPECT_EQ(line.find("additionals"), std::string::npos) << line;
   // An alert carries the same object for its direction.
-  const std::string alert = render(s, tx, Direction::kToServer, 1, LogKind::kAlert);
+  const std::string alert =
+      render(s, *s.dns_tx_at(0), Direction::kToServer, 1, LogKind::kAlert);
   EXPECT_NE(alert.find("\"dns\":{\"version\":3,\"type\":\"request\",\"tx_id\":0,\"id\":258,"
                        "\"flags\":\"100\",\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
                        "\"queries\":[{\"rrname\":\"v6.example\",\"rrtype\":\"AAAA\"}]}"),

@@ -64,6 +64,15 @@ bool matches(const detect::Rule& r, const DnsTx& tx, Direction dir) {
   return true;
 }
 
+// The transaction holding the message of `dir` (each message is its own
+// transaction); an empty one when that side was not seen.
+const DnsTx& pick(const DnsState& s, Direction dir) {
+  static const DnsTx kNone;
+  for (size_t i = 0; i < s.tx_count(); ++i)
+    if (s.dns_tx_at(i)->message(dir).present) return *s.dns_tx_at(i);
+  return kNone;
+}
+
 ParseContext udp() {
   ParseContext c;
   c.udp = true;
@@ -74,7 +83,8 @@ ParseContext udp() {
 // www.suricata-ids.org, answered with a CNAME to suricata-ids.org and two A.
 struct DigExchange {
   DnsState state;
-  const DnsTx* tx = nullptr;
+  const DnsTx* tx = nullptr;        // the query
+  const DnsTx* response = nullptr;  // the answer
   DigExchange() {
     MsgBuilder q(36146, 0x0120, 1, 0);
     q.question("www.suricata-ids.org", rrtype::kA);
@@ -86,21 +96,23 @@ struct DigExchange {
     state.parse(Direction::kToServer, q.view(), udp());
     state.parse(Direction::kToClient, r.view(), udp());
     tx = state.dns_tx_at(0);
+    response = state.dns_tx_at(1);
   }
 };
 
 TEST(DnsKeywords, QueriesRrnameBothDirections) {
   DigExchange x;
   ASSERT_NE(x.tx, nullptr);
-  ASSERT_TRUE(x.tx->response.present);
+  ASSERT_NE(x.response, nullptr);
+  ASSERT_TRUE(x.response->response.present);
   // The CNAME target is written in full at offset 50 of the response.
-  EXPECT_EQ(x.tx->response.text(x.tx->response.answers[1].name), "suricata-ids.org");
+  EXPECT_EQ(x.response->response.text(x.response->response.answers[1].name), "suricata-ids.org");
   auto r = rule("alert dns any any -> any any (dns.queries.rrname; content:\"suricata\"; sid:1;)");
   ASSERT_NE(r, nullptr);
-  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToServer));
-  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*r, pick(x.state, Direction::kToServer), Direction::kToServer));
+  EXPECT_TRUE(matches(*r, pick(x.state, Direction::kToClient), Direction::kToClient));
   auto miss = rule("alert dns any any -> any any (dns.queries.rrname; content:\"example\"; sid:2;)");
-  EXPECT_FALSE(matches(*miss, *x.tx, Direction::kToServer));
+  EXPECT_FALSE(matches(*miss, pick(x.state, Direction::kToServer), Direction::kToServer));
 }
 
 TEST(DnsKeywords, ResponseRrnameOnlyToClient) {
@@ -108,8 +120,8 @@ TEST(DnsKeywords, ResponseRrnameOnlyToClient) {
   auto r = rule("alert dns any any -> any any (dns.response.rrname; content:\"suricata-ids.org\"; "
                 "sid:4;)");
   ASSERT_NE(r, nullptr);
-  EXPECT_TRUE(matches(*r, *x.tx, Direction::kToClient));
-  EXPECT_FALSE(matches(*r, *x.tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*r, pick(x.state, Direction::kToClient), Direction::kToClient));
+  EXPECT_FALSE(matches(*r, pick(x.state, Direction::kToServer), Direction::kToServer));
 }
 
 TEST(DnsKeywords, DnsQueryAndAlias) {
@@ -118,13 +130,13 @@ TEST(DnsKeywords, DnsQueryAndAlias) {
     auto r = rule(std::string("alert dns any any -> any any (") + kw +
                   "; content:\"WWW.suricata-ids.org\"; nocase; sid:1;)");
     ASSERT_NE(r, nullptr) << kw;
-    EXPECT_TRUE(matches(*r, *x.tx, Direction::kToServer)) << kw;
-    EXPECT_FALSE(matches(*r, *x.tx, Direction::kToClient)) << kw;
+    EXPECT_TRUE(matches(*r, pick(x.state, Direction::kToServer), Direction::kToServer)) << kw;
+    EXPECT_FALSE(matches(*r, pick(x.state, Direction::kToClient), Direction::kToClient)) << kw;
   }
   auto anchored = rule("alert dns any any -> any any (dns.query; content:\"www\"; startswith; "
                        "bsize:20; sid:2;)");
   ASSERT_NE(anchored, nullptr);
-  EXPECT_TRUE(matches(*anchored, *x.tx, Direction::kToServer));
+  EXPECT_TRUE(matches(*anchored, pick(x.state, Direction::kToServer), Direction::kToServer));
 }
 
 TEST(DnsKeywords, AnswerNameIsRecordNamesOnly) {
@@ -132,12 +144,12 @@ TEST(DnsKeywords, AnswerNameIsRecordNamesOnly) {
   auto owner = rule("alert dns any any -> any any (dns.answer.name; content:\"www.suricata-ids.org\"; "
                     "startswith; sid:1;)");
   ASSERT_NE(owner, nullptr);
-  EXPECT_TRUE(matches(*owner, *x.tx, Direction::kToClient));
-  EXPECT_FALSE(matches(*owner, *x.tx, Direction::kToServer));  // the request has no answers
+  EXPECT_TRUE(matches(*owner, pick(x.state, Direction::kToClient), Direction::kToClient));
+  EXPECT_FALSE(matches(*owner, pick(x.state, Direction::kToServer), Direction::kToServer));  // the request has no answers
   auto answers = rule("alert dns any any -> any any (dns.answers.rrname; content:\"suricata-ids.org\"; "
                       "startswith; endswith; sid:2;)");
   ASSERT_NE(answers, nullptr);
-  EXPECT_TRUE(matches(*answers, *x.tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*answers, pick(x.state, Direction::kToClient), Direction::kToClient));
 }
 
 TEST(DnsKeywords, ResponseRrnameSeesNameRdata) {
@@ -151,15 +163,14 @@ TEST(DnsKeywords, ResponseRrnameSeesNameRdata) {
   DnsState s;
   s.parse(Direction::kToServer, q.view(), udp());
   s.parse(Direction::kToClient, r.view(), udp());
-  const DnsTx& tx = *s.dns_tx_at(0);
   for (const char* needle : {"aspmx.l.google.com", "suricata.io"}) {
     auto rr = rule(std::string("alert dns any any -> any any (dns.response.rrname; content:\"") +
                    needle + "\"; sid:1;)");
     ASSERT_NE(rr, nullptr);
-    EXPECT_TRUE(matches(*rr, tx, Direction::kToClient)) << needle;
+    EXPECT_TRUE(matches(*rr, pick(s, Direction::kToClient), Direction::kToClient)) << needle;
     auto an = rule(std::string("alert dns any any -> any any (dns.answer.name; content:\"") +
                    needle + "\"; sid:2;)");
-    EXPECT_FALSE(matches(*an, tx, Direction::kToClient)) << needle;
+    EXPECT_FALSE(matches(*an, pick(s, Direction::kToClient), Direction::kToClient)) << needle;
   }
 }
 
@@ -169,18 +180,17 @@ TEST(DnsKeywords, Opcode) {
   notify.question("example.com", rrtype::kSoa);
   DnsState s;
   s.parse(Direction::kToServer, notify.view(), udp());
-  const DnsTx& tx = *s.dns_tx_at(0);
   auto four = rule("alert dns any any -> any any (dns.opcode:4; sid:1;)");
   auto not_zero = rule("alert dns any any -> any any (dns.opcode:!0; sid:2;)");
   auto zero = rule("alert dns any any -> any any (dns.opcode:0; sid:3;)");
   auto range = rule("alert dns any any -> any any (dns.opcode:3-5; sid:4;)");
   ASSERT_TRUE(four && not_zero && zero && range);
   EXPECT_EQ(four->app_keyword_proto, "dns");
-  EXPECT_TRUE(matches(*four, tx, Direction::kToServer));
-  EXPECT_TRUE(matches(*not_zero, tx, Direction::kToServer));
-  EXPECT_FALSE(matches(*zero, tx, Direction::kToServer));
-  EXPECT_TRUE(matches(*range, tx, Direction::kToServer));
-  EXPECT_FALSE(matches(*four, tx, Direction::kToClient));  // no response seen
+  EXPECT_TRUE(matches(*four, pick(s, Direction::kToServer), Direction::kToServer));
+  EXPECT_TRUE(matches(*not_zero, pick(s, Direction::kToServer), Direction::kToServer));
+  EXPECT_FALSE(matches(*zero, pick(s, Direction::kToServer), Direction::kToServer));
+  EXPECT_TRUE(matches(*range, pick(s, Direction::kToServer), Direction::kToServer));
+  EXPECT_FALSE(matches(*four, pick(s, Direction::kToClient), Direction::kToClient));  // no response seen
 }
 
 TEST(DnsKeywords, RrtypeByDirection) {
@@ -191,12 +201,12 @@ TEST(DnsKeywords, RrtypeByDirection) {
   auto cname = rule("alert dns any any -> any any (dns.rrtype:CNAME; sid:4;)");
   auto aaaa = rule("alert dns any any -> any any (dns.rrtype:aaaa; sid:5;)");
   ASSERT_TRUE(a && not_ns && cname && aaaa);
-  EXPECT_TRUE(matches(*a, *x.tx, Direction::kToServer));
-  EXPECT_TRUE(matches(*a, *x.tx, Direction::kToClient));
-  EXPECT_TRUE(matches(*not_ns, *x.tx, Direction::kToClient));
-  EXPECT_FALSE(matches(*cname, *x.tx, Direction::kToServer));  // queries: A only
-  EXPECT_TRUE(matches(*cname, *x.tx, Direction::kToClient));   // answers: CNAME, A
-  EXPECT_FALSE(matches(*aaaa, *x.tx, Direction::kToClient));
+  EXPECT_TRUE(matches(*a, pick(x.state, Direction::kToServer), Direction::kToServer));
+  EXPECT_TRUE(matches(*a, pick(x.state, Direction::kToClient), Direction::kToClient));
+  EXPECT_TRUE(matches(*not_ns, pick(x.state, Direction::kToClient), Direction::kToClient));
+  EXPECT_FALSE(matches(*cname, pick(x.state, Direction::kToServer), Direction::kToServer));  // queries: A only
+  EXPECT_TRUE(matches(*cname, pick(x.state, Direction::kToClient), Direction::kToClient));   // answers: CNAME, A
+  EXPECT_FALSE(matches(*aaaa, pick(x.state, Direction::kToClient), Direction::kToClient));
 }
 
 TEST(DnsKeywords, RcodeNumberAndName) {
@@ -207,15 +217,14 @@ TEST(DnsKeywords, RcodeNumberAndName) {
   DnsState s;
   s.parse(Direction::kToServer, q.view(), udp());
   s.parse(Direction::kToClient, r.view(), udp());
-  const DnsTx& tx = *s.dns_tx_at(0);
   auto three = rule("alert dns any any -> any any (dns.rcode:3; sid:1;)");
   auto name = rule("alert dns any any -> any any (dns.rcode:nxdomain; sid:2;)");
   auto not_ok = rule("alert dns any any -> any any (dns.rcode:!noerror; sid:3;)");
   ASSERT_TRUE(three && name && not_ok);
-  EXPECT_TRUE(matches(*three, tx, Direction::kToClient));
-  EXPECT_TRUE(matches(*name, tx, Direction::kToClient));
-  EXPECT_TRUE(matches(*not_ok, tx, Direction::kToClient));
-  EXPECT_FALSE(matches(*three, tx, Direction::kToServer));  // the request's rcode is 0
+  EXPECT_TRUE(matches(*three, pick(s, Direction::kToClient), Direction::kToClient));
+  EXPECT_TRUE(matches(*name, pick(s, Direction::kToClient), Direction::kToClient));
+  EXPECT_TRUE(matches(*not_ok, pick(s, Direction::kToClient), Direction::kToClient));
+  EXPECT_FALSE(matches(*three, pick(s, Direction::kToServer), Direction::kToServer));  // the request's rcode is 0
 }
 
 TEST(DnsKeywords, BadValuesAreRuleErrors) {

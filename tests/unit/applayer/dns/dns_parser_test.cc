@@ -297,46 +297,40 @@ TEST(DnsRdata, NameRunningOutOfRdataIsMalformed) {
 
 // ---- transactions ----
 
-TEST(DnsState, RequestAndResponseShareTransaction) {
+// Suricata 7/8 numbering: a request and its response are transactions 0
+// and 1 (suricata-verify dns/v2/bug-1158 expects query tx_ids 0, 2, 4 ...).
+TEST(DnsState, RequestAndResponseAreSeparateTransactions) {
   DnsState s;
   const auto q = simple_query(0x1234, "a.example");
   const auto r = simple_response(0x1234, "a.example", 0x01020304);
   ASSERT_EQ(s.parse(Direction::kToServer, q.view(), udp_ctx()), ParseResult::kOk);
   ASSERT_EQ(s.tx_count(), 1u);
-  const auto* tx = s.dns_tx_at(0);
-  EXPECT_TRUE(tx->complete[0]);
-  EXPECT_FALSE(tx->complete[1]);
+  const auto* request = s.dns_tx_at(0);
+  EXPECT_TRUE(request->complete[0] && request->complete[1]);
+  EXPECT_TRUE(request->request.present);
+  EXPECT_FALSE(request->response.present);
   ASSERT_EQ(s.parse(Direction::kToClient, r.view(), udp_ctx()), ParseResult::kOk);
-  ASSERT_EQ(s.tx_count(), 1u);
-  EXPECT_TRUE(tx->complete[1]);
-  EXPECT_TRUE(tx->response.present);
-  EXPECT_EQ(tx->dns_id, 0x1234);
-  EXPECT_EQ(tx->event_count, 0);
+  ASSERT_EQ(s.tx_count(), 2u);
+  const auto* response = s.dns_tx_at(1);
+  EXPECT_EQ(response->id, 1u);
+  EXPECT_FALSE(response->request.present);
+  EXPECT_TRUE(response->response.present);
+  EXPECT_TRUE(response->inspected[0]);  // no request side to inspect
+  EXPECT_FALSE(response->inspected[1]);
+  EXPECT_EQ(response->dns_id, 0x1234);
+  EXPECT_EQ(response->event_count, 0);
 }
 
-TEST(DnsState, ResponsesMatchByIdOutOfOrder) {
+TEST(DnsState, TransactionsNumberedInArrivalOrder) {
   DnsState s;
   s.parse(Direction::kToServer, simple_query(1, "one.example").view(), udp_ctx());
   s.parse(Direction::kToServer, simple_query(2, "two.example").view(), udp_ctx());
   s.parse(Direction::kToClient, simple_response(2, "two.example", 2).view(), udp_ctx());
-  ASSERT_EQ(s.tx_count(), 2u);
-  EXPECT_FALSE(s.dns_tx_at(0)->complete[1]);
-  EXPECT_TRUE(s.dns_tx_at(1)->complete[1]);
-  EXPECT_EQ(s.dns_tx_at(1)->id, 1u);
-}
-
-TEST(DnsState, UnsolicitedResponseGetsOwnTransaction) {
-  DnsState s;
-  s.parse(Direction::kToServer, simple_query(0x99ab, "q.example").view(), udp_ctx());
-  s.parse(Direction::kToClient, simple_response(0x9941, "q.example", 1).view(), udp_ctx());
-  ASSERT_EQ(s.tx_count(), 2u);
-  const auto* lone = s.dns_tx_at(1);
-  EXPECT_FALSE(lone->request.present);
-  EXPECT_TRUE(lone->complete[0]);
-  EXPECT_TRUE(lone->complete[1]);
-  s.parse(Direction::kToClient, simple_response(0x99ab, "q.example", 1).view(), udp_ctx());
-  EXPECT_EQ(s.tx_count(), 2u);
-  EXPECT_TRUE(s.dns_tx_at(0)->complete[1]);
+  s.parse(Direction::kToClient, simple_response(1, "one.example", 1).view(), udp_ctx());
+  ASSERT_EQ(s.tx_count(), 4u);
+  EXPECT_EQ(s.dns_tx_at(2)->dns_id, 2);
+  EXPECT_EQ(s.dns_tx_at(3)->dns_id, 1);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(s.dns_tx_at(i)->id, i);
 }
 
 TEST(DnsState, DirectionEvents) {
@@ -393,15 +387,20 @@ TEST(DnsState, ImplausibleCountsAreIgnored) {
   EXPECT_EQ(s.tx_count(), 0u);
 }
 
-TEST(DnsState, OpenTransactionsAreBounded) {
+// Every message is its own transaction and complete at once, so nothing
+// waits for a response (Suricata 7/8: 1000 unanswered requests are 1000
+// finished transactions).
+TEST(DnsState, UnansweredRequestsDoNotStayOpen) {
   DnsState s;
-  for (uint32_t i = 0; i < kMaxOpenTransactions + 10; ++i)
+  for (uint32_t i = 0; i < 300; ++i)
     s.parse(Direction::kToServer, simple_query(static_cast<uint16_t>(i), "f.example").view(),
             udp_ctx());
-  size_t open = 0;
-  for (size_t i = 0; i < s.tx_count(); ++i) open += s.tx_at(i)->complete[1] ? 0 : 1;
-  EXPECT_EQ(open, kMaxOpenTransactions);
-  EXPECT_TRUE(s.tx_at(0)->complete[1]);  // the oldest were given up
+  ASSERT_EQ(s.tx_count(), 300u);
+  for (size_t i = 0; i < s.tx_count(); ++i) {
+    EXPECT_TRUE(s.tx_at(i)->complete[0] && s.tx_at(i)->complete[1]);
+    EXPECT_TRUE(s.tx_at(i)->inspected[1]);  // no response side to inspect
+    EXPECT_EQ(s.tx_at(i)->id, i);
+  }
 }
 
 TEST(DnsState, RemoveDoneRecyclesAndEndOfStreamCompletes) {
@@ -460,11 +459,12 @@ TEST(DnsTcp, TwoMessagesInOneChunkAndSplitResponses) {
                                  simple_response(20, "a.example", 1).tcp()});
   const size_t cut = simple_response(21, "b.example", 2).tcp().size() + 3;
   s.parse(Direction::kToClient, ByteView(responses.data(), cut), tcp_ctx());
-  EXPECT_TRUE(s.dns_tx_at(1)->complete[1]);
-  EXPECT_FALSE(s.dns_tx_at(0)->complete[1]);
+  ASSERT_EQ(s.tx_count(), 3u);
+  EXPECT_EQ(s.dns_tx_at(2)->dns_id, 21);
   s.parse(Direction::kToClient, ByteView(responses.data() + cut, responses.size() - cut), tcp_ctx());
-  EXPECT_TRUE(s.dns_tx_at(0)->complete[1]);
-  EXPECT_EQ(s.tx_count(), 2u);
+  ASSERT_EQ(s.tx_count(), 4u);
+  EXPECT_EQ(s.dns_tx_at(3)->dns_id, 20);
+  EXPECT_TRUE(s.dns_tx_at(3)->response.present);
 }
 
 TEST(DnsTcp, TinyLengthStopsParsing) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "applayer/dns/dns_eve.h"
 #include "applayer/dns/dns_parser.h"
 #include "output/eve/json_writer.h"
 
@@ -152,7 +153,7 @@ inline std::string render(const DnsState& state, const DnsTx& tx, Direction dir,
 
 // Feeds messages to one flow's DnsState and writes a line per completed
 // direction (log_per_direction), as the framework does; a direction without
-// a message (the request side of an unsolicited response) is not written.
+// a message, or one the logging options leave out (has_record), is not written.
 class FlowDriver {
  public:
   void parse(Direction dir, ByteView data, bool udp, uint64_t pcap_cnt) {
@@ -180,7 +181,8 @@ class FlowDriver {
         const auto dir = static_cast<Direction>(d);
         if (!tx.complete[d] || tx.inspected[d]) continue;
         tx.inspected[d] = true;
-        if (tx.message(dir).present) lines_ += render(state_, tx, dir, pcap_cnt) + "\n";
+        if (record_enabled(tx, dir, dns_log_options()))
+          lines_ += render(state_, tx, dir, pcap_cnt) + "\n";
       }
       if (tx.inspected[0] && tx.inspected[1]) tx.logged = true;
     }

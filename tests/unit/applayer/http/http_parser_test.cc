@@ -76,6 +76,33 @@ TEST(HttpParser, RequestAndResponseFields) {
   EXPECT_EQ(tx.event_count, 0);
 }
 
+// The request of suricata-verify detect-http-uri/UriTestSig17 (Suricata's
+// UriTestSig17 unit test): the capture ends before the blank line. Suricata
+// inspects http.uri from the request-line progress, so the request side is
+// complete (inspected) at flow end; the normalised URI is already there.
+TEST(HttpParser, RequestCutOffInHeadersCompletesAtEndOfStream) {
+  HttpState st;
+  feed(st, kReq,
+       "POST /now_this_is_is_big_big_string_now HTTP/1.0\r\nUser-Agent: Mozilla/1.0\r\n");
+  ASSERT_EQ(st.tx_count(), 1u);
+  EXPECT_FALSE(st.http_tx(0)->complete[0]);
+  st.end_of_stream(kReq);
+  EXPECT_TRUE(st.http_tx(0)->complete[0]);
+  EXPECT_EQ(st.http_tx(0)->uri_norm, "/now_this_is_is_big_big_string_now");
+  // Only the request line: no headers yet, still a request to inspect.
+  HttpState line_only;
+  feed(line_only, kReq, "GET /normalized%20uri HTTP/1.0\r\n");
+  line_only.end_of_stream(kReq);
+  ASSERT_EQ(line_only.tx_count(), 1u);
+  EXPECT_TRUE(line_only.http_tx(0)->complete[0]);
+  EXPECT_EQ(line_only.http_tx(0)->uri_norm, "/normalized uri");
+  // A partial request line is no transaction at all.
+  HttpState partial;
+  feed(partial, kReq, "GET /unfinish");
+  partial.end_of_stream(kReq);
+  EXPECT_EQ(partial.tx_count(), 0u);
+}
+
 TEST(HttpParser, EverySplitPointGivesTheSameTransactions) {
   HttpState whole;
   feed(whole, kReq, kRequest);
