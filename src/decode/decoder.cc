@@ -84,8 +84,8 @@ bool decode_tunnel_payload(DecodeContext& ctx, Packet& outer, Packet& inner) {
   reset_packet(inner);
   inner.ts = outer.ts;
   inner.pcap_cnt = outer.pcap_cnt;
-  inner.data = outer.tunnel.data;
-  inner.caplen = inner.wirelen = outer.tunnel.len;
+  inner.data = outer.tunnel.data - outer.tunnel.encap_len;
+  inner.caplen = inner.wirelen = outer.tunnel.len + outer.tunnel.encap_len;
   inner.link = outer.tunnel.kind;
   inner.source = outer.tunnel.source;
   inner.tunnel_depth = static_cast<uint8_t>(outer.tunnel_depth + 1);
@@ -94,10 +94,12 @@ bool decode_tunnel_payload(DecodeContext& ctx, Packet& outer, Packet& inner) {
   // ids so flows stay separated per VLAN.
   inner.vlan = outer.vlan;
   inner.vlan_count = outer.vlan_count;
-  if (inner.caplen == 0) {
+  if (outer.tunnel.vlan != 0 && inner.vlan_count < kMaxVlanLayers)
+    inner.vlan[inner.vlan_count++] = outer.tunnel.vlan;
+  if (outer.tunnel.len == 0) {
     decode_detail::raise_invalid(ctx, inner, DecodeEvent::kEmptyPacket);
   } else {
-    decode_layer(ctx, inner, inner.link, inner.data, inner.caplen);
+    decode_layer(ctx, inner, inner.link, outer.tunnel.data, outer.tunnel.len);
   }
   if (inner.invalid) ctx.counters.add(kInvalid);
   return true;

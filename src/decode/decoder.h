@@ -98,7 +98,7 @@ void decode_nsh(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len
 
 // Marks `data` as a tunnel payload of the given kind on p.
 inline void set_tunnel(Packet& p, const uint8_t* data, uint32_t len, LayerKind kind, PacketSource source) {
-  p.tunnel = TunnelPayload{data, len, kind, source};
+  p.tunnel = TunnelPayload{data, len, kind, source, 0, 0};
 }
 
 // Records an anomaly on the packet and counts it (decoder.event.<name>).

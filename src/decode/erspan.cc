@@ -23,6 +23,14 @@ constexpr uint8_t kType3Version = 2;
 constexpr uint8_t kFrameEthernet = 0;
 constexpr uint8_t kFrameIp = 2;
 
+// Types II and III start with Ver(4) | VLAN(12): as Suricata's DecodeERSPAN,
+// the mirrored frame gets that VLAN id, and the inner packet's length counts
+// the ERSPAN header (Suricata's tunnel packet begins there).
+void set_erspan_header(Packet& p, const uint8_t* header, uint32_t header_len) {
+  p.tunnel.encap_len = static_cast<uint16_t>(header_len);
+  p.tunnel.vlan = static_cast<uint16_t>(load_be16(header) & 0x0FFF);
+}
+
 }  // namespace
 
 void decode_erspan(DecodeContext& ctx, Packet& p, uint16_t gre_proto, bool gre_has_seq,
@@ -49,6 +57,7 @@ void decode_erspan(DecodeContext& ctx, Packet& p, uint16_t gre_proto, bool gre_h
     }
     set_tunnel(p, data + kType2HeaderLen, len - kType2HeaderLen, LayerKind::kEthernet,
                PacketSource::kErspan);
+    set_erspan_header(p, data, kType2HeaderLen);
     return;
   }
 
@@ -66,8 +75,10 @@ void decode_erspan(DecodeContext& ctx, Packet& p, uint16_t gre_proto, bool gre_h
   if (frame_type == kFrameEthernet) {
     set_tunnel(p, data + header_len, len - header_len, LayerKind::kEthernet,
                PacketSource::kErspan);
+    set_erspan_header(p, data, header_len);
   } else if (frame_type == kFrameIp) {
     set_tunnel(p, data + header_len, len - header_len, LayerKind::kIpRaw, PacketSource::kErspan);
+    set_erspan_header(p, data, header_len);
   }
   // Other frame types are not defined for ERSPAN III: nothing to decode.
 }

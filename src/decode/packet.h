@@ -56,6 +56,11 @@ struct TunnelPayload {
   uint32_t len = 0;
   LayerKind kind = LayerKind::kUnknown;
   PacketSource source = PacketSource::kWire;
+  // Encapsulation header bytes just before `data` that belong to the inner
+  // packet's length (Suricata's ERSPAN II tunnel packet starts at the ERSPAN
+  // header), and a VLAN id the encapsulation carries (ERSPAN), 0 if none.
+  uint16_t encap_len = 0;
+  uint16_t vlan = 0;
   bool present() const { return data != nullptr; }
 };
 

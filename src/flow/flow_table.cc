@@ -50,7 +50,7 @@ const Counter kEndTcpState[kTcpStateCount] = {
 };
 
 constexpr uint8_t kProtoIcmp = 1, kProtoTcp = 6, kProtoUdp = 17, kProtoIcmp6 = 58,
-                  kProtoSctp = 132;
+                  kProtoSctp = 132, kProtoGre = 47;
 
 // Timeout classes: protocol class x flow state. All flows of one class share
 // one timeout, so each class list stays ordered by last-seen time.
@@ -329,6 +329,10 @@ struct FlowTable::Impl {
 
   Flow* handle_packet(Packet& p, FlowEndSink& sink) {
     if (p.ip_version == 0 || p.invalid || p.is_fragment || p.src.family == 0) return nullptr;
+    // GRE packets are carriers only, as in Suricata (its GRE decoder sets no
+    // flow up): their payload becomes inner packets with flows of their own,
+    // which say where they came from (pkt_src, tunnel).
+    if (p.ip_proto == kProtoGre) return nullptr;
     const FlowKey key = flow_key_from_packet(p, config.use_vlan_for_tracking);
     const uint64_t hash = symmetric_flow_hash(key);
     bool reversed = false;

@@ -55,6 +55,9 @@ TEST(ErspanTunnel, TypeII) {
   EXPECT_EQ(p.tunnel.kind, LayerKind::kEthernet);
   EXPECT_EQ(p.tunnel.source, PacketSource::kErspan);
   EXPECT_EQ(p.event_count, 0);
+  // The header's VLAN id, and its 8 bytes counted in the inner packet.
+  EXPECT_EQ(p.tunnel.vlan, 100);
+  EXPECT_EQ(p.tunnel.encap_len, 8);
 }
 
 TEST(ErspanTunnel, TypeIIEvents) {
@@ -194,6 +197,23 @@ TEST(ErspanTunnel, EndToEndInnerFrameDecoded) {
   EXPECT_EQ(chain[1].source, PacketSource::kErspan);
   EXPECT_TRUE(chain[1].has_ethernet);
   EXPECT_EQ(chain[1].src.to_string(), "10.0.0.7");
+  EXPECT_TRUE(chain[1].is_udp());
+  // As Suricata's ERSPAN II tunnel packet: VLAN 1 from the ERSPAN header
+  // (after the outer's, none here), length from the ERSPAN header on.
+  ASSERT_EQ(chain[1].vlan_count, 1);
+  EXPECT_EQ(chain[1].vlan[0], 1);
+  EXPECT_EQ(chain[1].caplen, inner_frame().size() + 8);
+}
+
+TEST(ErspanTunnel, TypeIAddsNoVlanAndNoHeaderLength) {
+  Harness h;
+  const Bytes gre = concat({{0x00, 0x00, 0x88, 0xBE}, inner_frame()});
+  const Bytes frame = concat({tunnel_test::ethernet_header(0x0800),
+                              tunnel_test::ipv4_header(47, gre.size()), gre});
+  std::vector<Packet> chain;
+  ASSERT_EQ(tunnel_test::decode_chain(h, frame, chain), 2u);
+  EXPECT_EQ(chain[1].vlan_count, 0);
+  EXPECT_EQ(chain[1].caplen, inner_frame().size());
   EXPECT_TRUE(chain[1].is_udp());
 }
 

@@ -81,6 +81,19 @@ TEST_F(FlowTableTest, NoFlowForNonIpInvalidOrFragments) {
   EXPECT_EQ(value("flow.total"), 0u);
 }
 
+TEST_F(FlowTableTest, GreCarriersHaveNoFlowOtherProtocolsDo) {
+  // As Suricata: GRE packets only carry (their payload gets flows), while
+  // IP-in-IP and other protocols are tracked on addresses.
+  FlowTable t(small_config(8), counters);
+  Packet gre = test::ip_packet("10.0.0.1", "10.0.0.2", 47, at(1));
+  EXPECT_EQ(t.handle_packet(gre, sink), nullptr);
+  Packet ipip = test::ip_packet("10.0.0.1", "10.0.0.2", 4, at(1));
+  EXPECT_NE(t.handle_packet(ipip, sink), nullptr);
+  Packet ospf = test::ip_packet("10.0.0.1", "224.0.0.5", 89, at(1));
+  EXPECT_NE(t.handle_packet(ospf, sink), nullptr);
+  EXPECT_EQ(t.active(), 2u);
+}
+
 TEST_F(FlowTableTest, BothDirectionsOneFlow) {
   FlowTable t(small_config(8), counters);
   Packet q = test::udp_packet("10.0.0.1", 5353, "10.0.0.2", 53, at(10));
