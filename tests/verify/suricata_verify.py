@@ -11,7 +11,7 @@ Each case is run and judged the way suricata-verify's run.py does it:
 * requires: min-version / lt-version / gt-version / version / features /
   not-features / command / env / files / script / lambda / os / arch / pcap; an unmet
   requirement SKIPs the case.
-  Seawall answers as Suricata-compatible version 8.0.0; its features are the
+  Seawall answers as Suricata-compatible version 8.0.2; its features are the
   words of the "Features:" line of `seawall --build-info` (plus "X support: yes"
   lines, as run.py reads them), so any Suricata build feature (HAVE_JA3, ...) is
   missing and the case is skipped with that reason. `skip:` entries likewise.
@@ -70,7 +70,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 BASELINE = os.path.join(HERE, "suricata-verify-baseline.txt")
 SKIP_EXIT = 77
-SURICATA_COMPAT_VERSION = "8.0.0"
+SURICATA_COMPAT_VERSION = "8.0.2"
 DEFAULT_JOBS = 2
 DEFAULT_TIMEOUT = 60  # seconds per case (run.py allows 300; our captures are small)
 
@@ -1050,17 +1050,19 @@ def self_test():
         if got != want:
             failures.append("{}: got {!r}, want {!r}".format(what, got, want))
 
-    # Version logic (values from run.py's own SelfTest plus our 8.0.0).
+    # Version logic (values from run.py's own SelfTest plus our 8.0.2).
     expect("parse 4", parse_suricata_version("4"), (4, 0, 0))
     expect("parse 4.1.0-dev", parse_suricata_version("4.1.0-dev"), (4, 1, 0))
     expect("parse equal 5", parse_suricata_version("5", "equal"), (5, None, None))
     v8 = engine.version
-    for ver, expr, want in (("7.0.14", "gte", True), ("8", "gte", True), ("8.0.1", "gte", False),
-                            ("9", "gte", False), ("8", "lt", False), ("8.0.1", "lt", True),
+    for ver, expr, want in (("7.0.14", "gte", True), ("8", "gte", True), ("8.0.2", "gte", True),
+                            ("8.0.3", "gte", False),
+                            ("9", "gte", False), ("8", "lt", False), ("8.0.2", "lt", False),
+                            ("8.0.3", "lt", True),
                             ("9", "lt", True), ("7", "lt", False), ("8", "equal", True),
                             ("8.0", "equal", True), ("7", "equal", False),
-                            ("7.0.5", "gt", True), ("8", "gt", False)):
-        expect("{} {} 8.0.0".format(expr, ver), is_version_compatible(ver, v8, expr), want)
+                            ("7.0.5", "gt", True), ("8", "gt", True), ("8.0.2", "gt", False)):
+        expect("{} {} 8.0.2".format(expr, ver), is_version_compatible(ver, v8, expr), want)
     expect("min8.rules", rule_is_version_compatible("min8.rules", v8), True)
     expect("min9.rules", rule_is_version_compatible("min9.rules", v8), False)
     expect("build info", Engine.parse_build_info(

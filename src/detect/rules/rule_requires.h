@@ -10,7 +10,7 @@
 namespace seawall::detect {
 
 // The Suricata rule-language level Seawall implements.
-inline constexpr int kRuleLanguageVersion[3] = {8, 0, 0};
+inline constexpr int kRuleLanguageVersion[3] = {8, 0, 2};
 
 struct RequiresVerdict {
   bool met = true;

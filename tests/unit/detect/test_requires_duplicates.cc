@@ -22,11 +22,12 @@ LoadReport load(std::vector<std::string> rules, std::unique_ptr<DetectEngine>* o
   return report;
 }
 
-TEST(Requires, VersionComparisonsAgainstRuleLanguage8) {
+TEST(Requires, VersionComparisonsAgainstRuleLanguage802) {
   EXPECT_TRUE(evaluate_requires("version >= 8").met);
   EXPECT_TRUE(evaluate_requires("version >= 7.0.3").met);
-  EXPECT_TRUE(evaluate_requires("version = 8.0.0").met);
-  EXPECT_FALSE(evaluate_requires("version >= 8.0.1").met);
+  EXPECT_TRUE(evaluate_requires("version = 8.0.2").met);
+  EXPECT_FALSE(evaluate_requires("version = 8.0.0").met);
+  EXPECT_FALSE(evaluate_requires("version >= 8.0.3").met);
   EXPECT_FALSE(evaluate_requires("version < 8").met);
   // A range, and alternatives: any alternative may hold.
   EXPECT_FALSE(evaluate_requires("version >= 7.0.3 < 8").met);
