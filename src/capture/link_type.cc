@@ -19,6 +19,7 @@ LayerKind layer_for_datalink(int dlt) {
     case DLT_LOOP: return LayerKind::kLoop;
     case DLT_PPP:
     case DLT_PPP_SERIAL: return LayerKind::kPpp;
+    case DLT_C_HDLC: return LayerKind::kChdlc;
     default: return LayerKind::kUnknown;
   }
 }

@@ -84,6 +84,7 @@ namespace seawall {
   X(kSll2PktTooSmall, "sll2.pkt_too_small")                        \
   X(kEthernetPktTooSmall, "ethernet.pkt_too_small")                \
   X(kEthernetUnknownEthertype, "ethernet.unknown_ethertype")       \
+  X(kChdlcPktTooSmall, "chdlc.pkt_too_small")                      \
   X(kPppPktTooSmall, "ppp.pkt_too_small")                          \
   X(kPppVjuPktTooSmall, "ppp.vju_pkt_too_small")                   \
   X(kPppIp4PktTooSmall, "ppp.ip4_pkt_too_small")                   \

@@ -137,6 +137,7 @@ void decode_layer(DecodeContext& ctx, Packet& p, LayerKind kind, const uint8_t* 
     case LayerKind::kNull: decode_null(ctx, p, data, len, false); return;
     case LayerKind::kLoop: decode_null(ctx, p, data, len, true); return;
     case LayerKind::kPpp: decode_ppp(ctx, p, data, len); return;
+    case LayerKind::kChdlc: decode_chdlc(ctx, p, data, len); return;
     case LayerKind::kMpls: decode_mpls(ctx, p, data, len); return;
     case LayerKind::kUnknown: return;
   }

@@ -57,6 +57,7 @@ void decode_mpls(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t le
 void decode_pppoe_session(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 void decode_pppoe_discovery(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 void decode_ppp(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
+void decode_chdlc(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 void decode_sll(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 void decode_sll2(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len);
 void decode_null(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t len, bool network_order);

@@ -45,6 +45,7 @@ enum class LayerKind : uint8_t {
   kNull,       // BSD loopback (host-order family)
   kLoop,       // OpenBSD loopback (network-order family)
   kPpp,
+  kChdlc,      // Cisco HDLC (DLT_C_HDLC)
   kMpls,
   kUnknown,
 };

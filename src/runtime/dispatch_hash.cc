@@ -115,6 +115,9 @@ uint64_t dispatch_hash(const uint8_t* data, uint32_t len, LayerKind link,
     case LayerKind::kLoop:
       if (len < 4) return 0;
       return hash_ip(data + 4, len - 4, o, use_ports);
+    case LayerKind::kChdlc:  // address, control, ethertype
+      if (len < 4) return 0;
+      return hash_ethertype(load_be16(data + 2), data + 4, len - 4, o, use_ports);
     default:
       return 0;
   }

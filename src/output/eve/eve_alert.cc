@@ -123,6 +123,50 @@ void write_metadata(JsonWriter& w, const std::vector<std::string>& entries) {
   w.end_object();
 }
 
+// "packet_info" after "packet": the link type the logged bytes start with, as
+// Suricata 8 (tunnel payloads are raw IP there, reassembled datagrams IPv4/6).
+void write_packet_info(JsonWriter& w, const Packet& p) {
+  int linktype = -1;
+  std::string_view name;
+  if (p.source == PacketSource::kDefrag) {
+    linktype = p.ip_version == 6 ? 229 : 228;
+  } else if (p.outer != nullptr) {
+    linktype = 12;
+  } else {
+    switch (p.link) {
+      case LayerKind::kEthernet: linktype = 1; break;
+      case LayerKind::kNull: linktype = 0; break;
+      case LayerKind::kPpp: linktype = 9; break;
+      case LayerKind::kIpRaw: linktype = 12; break;
+      case LayerKind::kChdlc: linktype = 104; break;
+      case LayerKind::kLoop: linktype = 108; break;
+      case LayerKind::kSll: linktype = 113; break;
+      case LayerKind::kIpv4: linktype = 228; break;
+      case LayerKind::kIpv6: linktype = 229; break;
+      case LayerKind::kSll2: linktype = 276; break;
+      default: return;
+    }
+  }
+  switch (linktype) {
+    case 0: name = "NULL"; break;
+    case 1: name = "EN10MB"; break;
+    case 9: name = "PPP"; break;
+    case 12: name = "RAW"; break;
+    case 104: name = "C_HDLC"; break;
+    case 108: name = "LOOP"; break;
+    case 113: name = "LINUX_SLL"; break;
+    case 228: name = "IPv4"; break;
+    case 229: name = "IPv6"; break;
+    case 276: name = "LINUX_SLL2"; break;
+    default: break;
+  }
+  w.key("packet_info");
+  w.begin_object();
+  w.member_int("linktype", linktype);
+  w.member("linktype_name", name);
+  w.end_object();
+}
+
 void write_base64(JsonWriter& w, std::string_view key, const uint8_t* data, uint32_t len) {
   // EVP_EncodeBlock writes 4 bytes per 3 plus a terminator; chunked so no
   // allocation is needed whatever the packet size.
@@ -248,7 +292,10 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
     write_printable(w, "payload_printable", payload, payload_len);
   if (config_.alert_payload || config_.alert_payload_printable)
     w.member_uint("stream", a.stream_match ? 1 : 0);
-  if (config_.alert_packet && p.caplen > 0) write_base64(w, "packet", p.data, p.caplen);
+  if (config_.alert_packet && p.caplen > 0) {
+    write_base64(w, "packet", p.data, p.caplen);
+    write_packet_info(w, p);
+  }
   eve::write_packet_tunnel(w, p);
   end_record(w);
 }

@@ -91,6 +91,7 @@ inline LayerKind layer_for_link_type(uint32_t link_type) {
     case 0: return LayerKind::kNull;
     case 1: return LayerKind::kEthernet;
     case 9: return LayerKind::kPpp;
+    case 104: return LayerKind::kChdlc;
     case 12:
     case 14:
     case 101: return LayerKind::kIpRaw;
