@@ -119,8 +119,8 @@ void finish_byte_keyword(RuleBuilder& b, std::string_view kw, std::unique_ptr<Ma
       fail(kw, "cannot test more than 8 bytes without \"string\"");
   }
   m->shift = trailing_zero_bits(m->opt.bitmask);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 // ---------------------------------------------------------------- byte_test
@@ -337,8 +337,8 @@ void setup_byte_extract(RuleBuilder& b, std::string_view value) {
   if (b.find_byte_var(args[2], existing))
     fail(kw, "variable '" + std::string(args[2]) + "' already defined");
   m->slot = b.define_byte_var(args[2]);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 // ---------------------------------------------------------------- byte_math
@@ -446,8 +446,8 @@ void setup_byte_math(RuleBuilder& b, std::string_view value) {
   m->shift = trailing_zero_bits(m->opt.bitmask);
   uint32_t existing;
   m->slot = b.find_byte_var(result, existing) ? existing : b.define_byte_var(result);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 const bool kRegistered = [] {
