@@ -5,6 +5,8 @@
 #include "detect/keywords/flow/flow_keyword.h"
 #include "detect/keywords/flow/rule_options.h"
 #include "detect/keywords/flow/xbits.h"
+#include "detect/engine/rule_order.h"
+#include "detect/rules/rule_parser.h"
 #include "stream/tcp_reassembly.h"
 #include "test_packet_keywords_util.h"
 #include "test_stream_util.h"
@@ -333,6 +335,64 @@ TEST(Xbits, TableStaysBoundedUnderChurn) {
   EXPECT_LE(xbit_live_entries(p.ts), 8192u);
   EXPECT_TRUE(xbit_isset(spec, p));  // the newest entry is always kept
   xbit_reset_thread_table();
+}
+
+TEST(Hostbits, DirectionsDefaultsAndXbitsNameSpace) {
+  xbit_reset_thread_table();
+  auto pkt = raw_ip(kTcpSyn);  // 192.168.1.1 -> 192.168.1.2
+  Packet req = pkt->p;
+  req.ts = {2000, 0};
+  Packet reply = req;
+  std::swap(reply.src, reply.dst);
+
+  Harness set_dst;
+  set_dst.setup("hostbits", "set,abc,dst");
+  Harness isset_src;  // default direction: src
+  isset_src.setup("hostbits", "isset,abc");
+  Harness isnotset_dst;
+  isnotset_dst.setup("hostbits", "isnotset,abc,dst");
+  Harness xbits_src;  // same store and names as xbits track ip_src
+  xbits_src.setup("xbits", "isset,abc,track ip_src");
+
+  EXPECT_TRUE(isnotset_dst.match(req));
+  set_dst.post(req, nullptr);  // marks 192.168.1.2
+  EXPECT_FALSE(isnotset_dst.match(req));
+  EXPECT_TRUE(isset_src.match(reply));
+  EXPECT_FALSE(isset_src.match(req));
+  EXPECT_TRUE(xbits_src.match(reply));
+
+  Harness toggle;
+  toggle.setup("hostbits", "toggle,abc,src");
+  toggle.post(reply, nullptr);
+  EXPECT_FALSE(isset_src.match(reply));
+
+  Harness noalert;
+  noalert.setup("hostbits", "noalert");
+  EXPECT_TRUE(noalert.rule.noalert);
+  for (const char* bad : {"", "set", "set,abc,both", "set,abc,dst,x", "noalert,abc", "bogus,abc"})
+    EXPECT_NE(rejects("hostbits", bad), "") << bad;
+  xbit_reset_thread_table();
+}
+
+TEST(Hostbits, SettersOrderedBeforeCheckers) {
+  RuleLoadContext ctx;
+  RuleFailure failure;
+  std::vector<std::unique_ptr<Rule>> rules;
+  for (const char* text :
+       {"alert ip any any -> any any (hostbits:isset,b; sid:1;)",
+        "alert ip any any -> any any (xbits:isset,p,track ip_pair; sid:2;)",
+        "alert ip any any -> any any (hostbits:set,b; sid:3;)",
+        "alert ip any any -> any any (xbits:set,p,track ip_pair; sid:4;)",
+        "alert ip any any -> any any (sid:5;)"}) {
+    auto r = parse_rule(text, "test", 1, ctx, failure);
+    ASSERT_NE(r, nullptr) << failure.reason;
+    rules.push_back(std::move(r));
+  }
+  order_rules(rules);
+  std::vector<uint32_t> sids;
+  for (const auto& r : rules) sids.push_back(r->sid);
+  // Host bits first (setter, then checker), then ip_pair bits, then the rest.
+  EXPECT_EQ(sids, (std::vector<uint32_t>{3, 1, 4, 2, 5}));
 }
 
 }  // namespace
