@@ -5,6 +5,8 @@
 #include "detect/keywords/flow/flow_keyword.h"
 #include "detect/keywords/flow/rule_options.h"
 #include "detect/keywords/flow/xbits.h"
+#include "detect/keywords/flow/tag.h"
+#include "detect/keywords/flow/flow_detect_state.h"
 #include "detect/engine/rule_order.h"
 #include "detect/rules/rule_parser.h"
 #include "stream/tcp_reassembly.h"
@@ -393,6 +395,59 @@ TEST(Hostbits, SettersOrderedBeforeCheckers) {
   for (const auto& r : rules) sids.push_back(r->sid);
   // Host bits first (setter, then checker), then ip_pair bits, then the rest.
   EXPECT_EQ(sids, (std::vector<uint32_t>{3, 1, 4, 2, 5}));
+}
+
+// Suricata's eve-tag-02..07 semantics: the budget counts the alerting
+// packet, so tag:host,9,packets,dst tags the next 8 packets to or from that
+// host; a session tag covers the flow's later packets only.
+TEST(Tag, HostAndSessionBudgets) {
+  tag_reset_thread_table();
+  auto pkt = raw_ip(kTcpSyn);  // 192.168.1.1 -> 192.168.1.2
+  Packet syn = pkt->p;
+  syn.ts = {3000, 0};
+  Packet reply = syn;
+  std::swap(reply.src, reply.dst);
+  Packet other = syn;  // neither host
+  other.src = IpAddress::parse("10.0.0.1");
+  other.dst = IpAddress::parse("10.0.0.2");
+
+  Harness host;
+  host.setup("tag", "host,3,packets,dst");
+  EXPECT_FALSE(tag_packet(syn));  // nothing tagged before the alert
+  host.post(syn, nullptr);
+  EXPECT_FALSE(tag_packet(other));
+  EXPECT_TRUE(tag_packet(reply));  // 2 of 3 (the alerting packet was 1)
+  EXPECT_TRUE(tag_packet(syn));    // 3 of 3: to the tagged host
+  EXPECT_FALSE(tag_packet(reply)); // budget spent
+  EXPECT_FALSE(tag_packet(reply));
+
+  tag_reset_thread_table();
+  Harness seconds;
+  seconds.setup("tag", "host,2,seconds,src");
+  seconds.post(syn, nullptr);
+  Packet later = reply;
+  later.ts = {3001, 500000};
+  EXPECT_TRUE(tag_packet(later));
+  later.ts = {3002, 1};
+  EXPECT_FALSE(tag_packet(later));
+
+  tag_reset_thread_table();
+  FlowDetectState state(0, 0);
+  Flow f;
+  f.detect = &state;
+  Flow unrelated;
+  Harness session;
+  session.setup("tag", "session,2,packets");
+  syn.flow = &f;
+  session.post(syn, &f);
+  reply.flow = &f;
+  other.flow = &unrelated;
+  EXPECT_FALSE(tag_packet(other));
+  EXPECT_TRUE(tag_packet(reply));
+  EXPECT_FALSE(tag_packet(reply));
+  state.clear();
+  EXPECT_FALSE(state.session_tag.active);
+  tag_reset_thread_table();
 }
 
 }  // namespace
