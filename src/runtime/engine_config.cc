@@ -173,6 +173,7 @@ void read_eve(const Config& c, LoadedSettings& s) {
       eve.alert_payload = alert->get_bool("payload", false);
       eve.alert_payload_printable = alert->get_bool("payload-printable", false);
       eve.alert_packet = alert->get_bool("packet", false);
+      eve.alert_tagged_packets = alert->get_bool("tagged-packets", false);
       eve.alert_verdict = alert->get_bool("verdict", false);
     }
   }

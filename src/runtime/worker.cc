@@ -140,6 +140,7 @@ void Worker::handle_packet(Packet& p) {
     }
     verdict_.merge_verdict(alerts_);
     log_alerts(p, nullptr, verdict_);
+    if (alerts_.tagged) eve_.log_tagged_packet(p);
   }
   finish_verdict(p);
   if ((p.event_count > 0 || p.stream_event_count > 0) && eve_config_.anomaly) eve_.log_anomalies(p);

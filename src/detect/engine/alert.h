@@ -53,11 +53,14 @@ struct PacketAlerts {
   bool threshold_drop = false;  // the first drop came from a rate_filter new_action
   Action reject = Action::kAlert;  // the first reject* rule's action; kAlert: none
   PacketAlert drop_alert;          // the first drop/reject rule (rule nullptr: none)
+  // A tag (tag:session / tag:host) of an earlier alert covers this packet:
+  // EVE logs it as an event_type "packet" record (alert.tagged-packets).
+  bool tagged = false;
 
   void clear() {
     count = 0;
     overflow = suppressed = 0;
-    pass = drop = flow_drop = threshold_drop = false;
+    pass = drop = flow_drop = threshold_drop = tagged = false;
     reject = Action::kAlert;
     drop_alert = PacketAlert{};
   }

@@ -97,8 +97,10 @@ bool classify_app_rule(const Rule& r, RuleInfo& info, std::string& missing) {
   }
   if (proto.empty() && r.header.proto == RuleProto::kApp) proto = r.header.app_proto;
   if (proto.empty()) return true;
-  // "alert http" with only header-level conditions: per transaction too.
-  if (r.header.proto == RuleProto::kApp && r.inspections.empty()) tx_rule = true;
+  // "alert http" with no app buffer or app keyword (only packet conditions, or
+  // none) is a packet rule on flows of that protocol, as Suricata's
+  // SIG_FLAG_APPLAYER packet rules: it can match every packet of the flow once
+  // the protocol is known, not once per transaction.
   const AppProto id = find_app_proto(proto);
   if (id == kAppProtoUnknown || id == kAppProtoFailed) {
     missing = std::string(proto);

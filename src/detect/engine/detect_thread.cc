@@ -8,6 +8,7 @@
 #include "detect/buffers/buffer_registry.h"
 #include "detect/engine/detect_engine_impl.h"
 #include "detect/engine/inspect.h"
+#include "detect/keywords/flow/tag.h"
 #include "flow/flow.h"
 
 namespace seawall::detect {
@@ -298,6 +299,8 @@ void DetectThread::inspect(Packet& p, PacketAlerts& alerts, const stream::RawStr
   // Without an IP layer only decoder-event rules can apply (and only when the
   // decoder raised something).
   if (p.ip_version == 0 && (p.event_count == 0 || e.decoder_event_rules.empty())) return;
+  // Before the rules: a tag started by this packet's own alert does not cover it.
+  if (p.ip_version != 0) alerts.tagged = tag_packet(p);
   const MatchContext ctx{p, p.flow, *this};
 
   // ---- prefilter: candidate rules ----

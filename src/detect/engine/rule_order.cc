@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "detect/keywords/flow/flowbits.h"
+#include "detect/keywords/flow/xbits.h"
 
 namespace seawall::detect {
 namespace {
@@ -30,8 +31,14 @@ int flowint_type(const Rule& r) {
   return use_type(reads, writes);
 }
 
+int xbits_type(const Rule& r, bool pair) {
+  bool reads = false, writes = false;
+  xbits_usage(r, pair, reads, writes);
+  return use_type(reads, writes);
+}
+
 struct OrderKey {
-  int action, flowbits, flowint, priority;
+  int action, flowbits, flowint, hostbits, ippairbits, priority;
   uint32_t sid, gid;
 };
 
@@ -71,7 +78,8 @@ void order_rules(std::vector<std::unique_ptr<Rule>>& rules, const ActionOrder& o
   std::vector<std::pair<OrderKey, std::unique_ptr<Rule>>> keyed;
   keyed.reserve(rules.size());
   for (auto& r : rules) {
-    OrderKey k{action_order(r->header.action, order), flowbits_type(*r), flowint_type(*r), r->priority,
+    OrderKey k{action_order(r->header.action, order), flowbits_type(*r), flowint_type(*r),
+               xbits_type(*r, false), xbits_type(*r, true), r->priority,
                r->sid, r->gid};
     keyed.emplace_back(k, std::move(r));
   }
@@ -81,6 +89,8 @@ void order_rules(std::vector<std::unique_ptr<Rule>>& rules, const ActionOrder& o
     if (a.action != b.action) return a.action < b.action;
     if (a.flowbits != b.flowbits) return a.flowbits > b.flowbits;
     if (a.flowint != b.flowint) return a.flowint > b.flowint;
+    if (a.hostbits != b.hostbits) return a.hostbits > b.hostbits;
+    if (a.ippairbits != b.ippairbits) return a.ippairbits > b.ippairbits;
     if (a.priority != b.priority) return a.priority < b.priority;
     if (a.sid != b.sid) return a.sid < b.sid;
     return a.gid < b.gid;

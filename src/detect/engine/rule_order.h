@@ -29,8 +29,8 @@ ActionOrder parse_action_order(const std::vector<std::string>& names);
 int action_order(Action a, const ActionOrder& order = {});
 
 // Sorts by: action order; flowbits use (set-only, set+read, read-only,
-// unused — so setters run before checkers); flowint use (same scale);
-// priority (lower first); sid; gid. Stable for complete ties.
+// unused — so setters run before checkers); flowint use, host bits use
+// (hostbits, xbits ip_src/ip_dst), ip_pair bits use (same scale); priority (lower first); sid; gid. Stable for complete ties.
 void order_rules(std::vector<std::unique_ptr<Rule>>& rules, const ActionOrder& order = {});
 
 }  // namespace seawall::detect

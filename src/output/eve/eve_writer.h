@@ -44,6 +44,7 @@ struct EveConfig {
   bool alert_payload = false;          // base64 payload
   bool alert_payload_printable = false;
   bool alert_packet = false;           // base64 of the whole packet
+  bool alert_tagged_packets = false;   // types.alert.tagged-packets: "packet" records
   bool alert_verdict = false;          // "verdict" object (types.alert.verdict)
   // IPS mode (--simulate-ips): a drop rule blocks ("action": "blocked").
   bool ips_mode = false;
@@ -109,6 +110,9 @@ class EveWriter : public FlowEndSink {
   // drop records are on, in IPS mode, and (flows: start) not yet logged for
   // this flow direction unless a rule dropped it.
   void log_drop(const Packet& p, const detect::PacketAlerts& verdict);
+  // A "packet" record (Suricata's tagged-packet logging in output-json-alert.c)
+  // for a packet covered by a tag keyword, when types.alert.tagged-packets is on.
+  void log_tagged_packet(const Packet& p);
   // An app-layer transaction record (event_type = app.key()), addressed in the
   // flow's direction (src = client) as Suricata's LOG_DIR_FLOW, or with
   // `to_client` from the server (LOG_DIR_PACKET of a response). p is the

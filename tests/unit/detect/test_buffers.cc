@@ -116,5 +116,46 @@ TEST(Buffers, LegacyModifierMovesLastContent) {
   EXPECT_THROW(none.add("http_uri"), RuleError);
 }
 
+// Suricata's UriTestSig28-32: with no sticky buffer, a relative byte_extract
+// after uricontent goes to the URI buffer (the list of the last payload
+// keyword), so the later uricontent can use the extracted distance.
+TEST(Buffers, RelativeByteKeywordFollowsLegacyContentBuffer) {
+  PayloadRule r;
+  r.add("uricontent", "\"this\"");
+  r.add("byte_extract", "1,2,one,string,dec,relative");
+  r.add("uricontent", "\"ring\"");
+  r.add("distance", "one");
+  const uint16_t uri = buffer_id(*find_buffer("http.uri"));
+  size_t uri_index = r.rule().inspections.size();
+  for (size_t i = 0; i < r.rule().inspections.size(); ++i) {
+    const BufferInspection& insp = r.rule().inspections[i];
+    if (insp.buffer_id == uri) uri_index = i;
+    else EXPECT_TRUE(insp.matchers.empty()) << "buffer " << insp.buffer_id;
+  }
+  ASSERT_LT(uri_index, r.rule().inspections.size());
+  EXPECT_EQ(r.rule().inspections[uri_index].matchers.size(), 3u);
+  // "this" ends at 5; the digit 2 bytes later is 2; "ring" must start >= 8 + 2.
+  EXPECT_TRUE(r.match("/this_b2xxring", uri_index));
+  EXPECT_FALSE(r.match("/this_b2ring", uri_index));
+  EXPECT_FALSE(r.match("/this_b9xxring", uri_index));
+
+  // content + http_uri moved after the fact: a relative pcre follows it too.
+  PayloadRule moved;
+  moved.add("content", "\"/a\"");
+  moved.add("http_uri");
+  moved.add("pcre", "\"/^b/R\"");
+  for (const auto& insp : moved.rule().inspections)
+    EXPECT_EQ(insp.matchers.size(), insp.buffer_id == uri ? 2u : 0u);
+
+  // A non-relative keyword, or a later pkt_data content, keeps the payload.
+  PayloadRule payload;
+  payload.add("uricontent", "\"this\"");
+  payload.add("content", "\"x\"");
+  payload.add("byte_test", "1,=,0x41,0,relative");
+  for (const auto& insp : payload.rule().inspections)
+    EXPECT_EQ(insp.matchers.size(), insp.buffer_id == uri ? 1u : 2u);
+  EXPECT_TRUE(payload.match("xA", payload.rule().inspections[0].buffer_id == kPktDataBuffer ? 0 : 1));
+}
+
 }  // namespace
 }  // namespace seawall::detect

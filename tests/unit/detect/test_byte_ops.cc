@@ -58,6 +58,17 @@ TEST(ByteTest, ParseErrors) {
   EXPECT_THROW(r.add("byte_test", "2,=,1,0,bogus"), RuleError);
   EXPECT_THROW(r.add("byte_test", "21,=,1,0,string,dec"), RuleError);
   EXPECT_THROW(r.add("byte_test", "2,=,1,0,dce"), RuleError);
+  EXPECT_THROW(r.add("byte_test", "1,=,1,2147483648"), RuleError);  // beyond int32
+}
+
+// Suricata's detect-bytetest-02 (sid 3): an int32 offset far past the buffer
+// loads (StringParseInt32) and simply does not match; relative too.
+TEST(ByteTest, LargeOffsetLoadsAndDoesNotMatch) {
+  const std::string p = "A" + std::string(64, 'A');
+  EXPECT_FALSE(rule_matches({{"byte_test", "1,=,65,214748364"}}, p));
+  EXPECT_FALSE(rule_matches({{"content", "\"A\""}, {"byte_test", "1,=,65,2147483647,relative"}}, p));
+  EXPECT_FALSE(rule_matches({{"byte_test", "1,=,65,-2147483648"}}, p));
+  EXPECT_TRUE(rule_matches({{"byte_test", "1,=,65,64"}}, p));
 }
 
 TEST(ByteJump, MovesTheCursor) {

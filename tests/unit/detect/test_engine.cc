@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "detect/engine/detect_engine_impl.h"
+#include "flow/app_proto.h"
 #include "flow/flow.h"
 
 namespace seawall::detect {
@@ -317,6 +318,31 @@ TEST(Engine, LoadReportCountsFailures) {
   EXPECT_EQ(report.rules_seen, 2u);
   EXPECT_EQ(report.failed + report.unsupported, 1u);
   EXPECT_EQ(engine->rules().size(), 1u);
+}
+
+// Suricata's threshold-config-byrule: "alert http" with no app buffer is a
+// packet rule on flows of that protocol (SIG_FLAG_APPLAYER), so it matches
+// every packet once the protocol is known, not once per transaction.
+TEST(Engine, AppHeaderRuleWithoutBuffersIsAPacketRule) {
+  const AppProto http = register_app_proto("http");
+  Runner r({R"(alert http any any -> any any (msg:"any http"; sid:1;))",
+            R"(alert http any any -> any any (flow:to_server; sid:2;))"});
+  EXPECT_EQ(r.built.report.tx_rules, 0u);
+  EXPECT_EQ(r.built.report.app_layer_skipped, 0u);
+  Flow f = established_flow();
+  TestPacket unknown(6, "1.1.1.1", 1234, "10.0.0.1", 80, "GET / HTTP/1.1\r\n", &f);
+  EXPECT_TRUE(r.run(unknown).empty());  // protocol not known yet
+  f.app_proto = http;
+  TestPacket req(6, "1.1.1.1", 1234, "10.0.0.1", 80, "GET / HTTP/1.1\r\n", &f);
+  EXPECT_EQ(r.run(req), (std::vector<uint32_t>{1, 2}));
+  TestPacket ack(6, "1.1.1.1", 1234, "10.0.0.1", 80, "", &f);  // no payload, no transaction
+  EXPECT_EQ(r.run(ack), (std::vector<uint32_t>{1, 2}));
+  TestPacket reply(6, "10.0.0.1", 80, "1.1.1.1", 1234, "HTTP/1.1 200 OK\r\n", &f, false);
+  EXPECT_EQ(r.run(reply), (std::vector<uint32_t>{1}));
+  Flow other = established_flow();
+  other.app_proto = register_app_proto("dns");
+  TestPacket dns(6, "1.1.1.1", 1234, "10.0.0.1", 53, "x", &other);
+  EXPECT_TRUE(r.run(dns).empty());
 }
 
 }  // namespace

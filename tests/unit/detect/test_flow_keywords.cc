@@ -5,6 +5,10 @@
 #include "detect/keywords/flow/flow_keyword.h"
 #include "detect/keywords/flow/rule_options.h"
 #include "detect/keywords/flow/xbits.h"
+#include "detect/keywords/flow/tag.h"
+#include "detect/keywords/flow/flow_detect_state.h"
+#include "detect/engine/rule_order.h"
+#include "detect/rules/rule_parser.h"
 #include "stream/tcp_reassembly.h"
 #include "test_packet_keywords_util.h"
 #include "test_stream_util.h"
@@ -333,6 +337,117 @@ TEST(Xbits, TableStaysBoundedUnderChurn) {
   EXPECT_LE(xbit_live_entries(p.ts), 8192u);
   EXPECT_TRUE(xbit_isset(spec, p));  // the newest entry is always kept
   xbit_reset_thread_table();
+}
+
+TEST(Hostbits, DirectionsDefaultsAndXbitsNameSpace) {
+  xbit_reset_thread_table();
+  auto pkt = raw_ip(kTcpSyn);  // 192.168.1.1 -> 192.168.1.2
+  Packet req = pkt->p;
+  req.ts = {2000, 0};
+  Packet reply = req;
+  std::swap(reply.src, reply.dst);
+
+  Harness set_dst;
+  set_dst.setup("hostbits", "set,abc,dst");
+  Harness isset_src;  // default direction: src
+  isset_src.setup("hostbits", "isset,abc");
+  Harness isnotset_dst;
+  isnotset_dst.setup("hostbits", "isnotset,abc,dst");
+  Harness xbits_src;  // same store and names as xbits track ip_src
+  xbits_src.setup("xbits", "isset,abc,track ip_src");
+
+  EXPECT_TRUE(isnotset_dst.match(req));
+  set_dst.post(req, nullptr);  // marks 192.168.1.2
+  EXPECT_FALSE(isnotset_dst.match(req));
+  EXPECT_TRUE(isset_src.match(reply));
+  EXPECT_FALSE(isset_src.match(req));
+  EXPECT_TRUE(xbits_src.match(reply));
+
+  Harness toggle;
+  toggle.setup("hostbits", "toggle,abc,src");
+  toggle.post(reply, nullptr);
+  EXPECT_FALSE(isset_src.match(reply));
+
+  Harness noalert;
+  noalert.setup("hostbits", "noalert");
+  EXPECT_TRUE(noalert.rule.noalert);
+  for (const char* bad : {"", "set", "set,abc,both", "set,abc,dst,x", "noalert,abc", "bogus,abc"})
+    EXPECT_NE(rejects("hostbits", bad), "") << bad;
+  xbit_reset_thread_table();
+}
+
+TEST(Hostbits, SettersOrderedBeforeCheckers) {
+  RuleLoadContext ctx;
+  RuleFailure failure;
+  std::vector<std::unique_ptr<Rule>> rules;
+  for (const char* text :
+       {"alert ip any any -> any any (hostbits:isset,b; sid:1;)",
+        "alert ip any any -> any any (xbits:isset,p,track ip_pair; sid:2;)",
+        "alert ip any any -> any any (hostbits:set,b; sid:3;)",
+        "alert ip any any -> any any (xbits:set,p,track ip_pair; sid:4;)",
+        "alert ip any any -> any any (sid:5;)"}) {
+    auto r = parse_rule(text, "test", 1, ctx, failure);
+    ASSERT_NE(r, nullptr) << failure.reason;
+    rules.push_back(std::move(r));
+  }
+  order_rules(rules);
+  std::vector<uint32_t> sids;
+  for (const auto& r : rules) sids.push_back(r->sid);
+  // Host bits first (setter, then checker), then ip_pair bits, then the rest.
+  EXPECT_EQ(sids, (std::vector<uint32_t>{3, 1, 4, 2, 5}));
+}
+
+// Suricata's eve-tag-02..07 semantics: the budget counts the alerting
+// packet, so tag:host,9,packets,dst tags the next 8 packets to or from that
+// host; a session tag covers the flow's later packets only.
+TEST(Tag, HostAndSessionBudgets) {
+  tag_reset_thread_table();
+  auto pkt = raw_ip(kTcpSyn);  // 192.168.1.1 -> 192.168.1.2
+  Packet syn = pkt->p;
+  syn.ts = {3000, 0};
+  Packet reply = syn;
+  std::swap(reply.src, reply.dst);
+  Packet other = syn;  // neither host
+  other.src = IpAddress::parse("10.0.0.1");
+  other.dst = IpAddress::parse("10.0.0.2");
+
+  Harness host;
+  host.setup("tag", "host,3,packets,dst");
+  EXPECT_FALSE(tag_packet(syn));  // nothing tagged before the alert
+  host.post(syn, nullptr);
+  EXPECT_FALSE(tag_packet(other));
+  EXPECT_TRUE(tag_packet(reply));  // 2 of 3 (the alerting packet was 1)
+  EXPECT_TRUE(tag_packet(syn));    // 3 of 3: to the tagged host
+  EXPECT_FALSE(tag_packet(reply)); // budget spent
+  EXPECT_FALSE(tag_packet(reply));
+
+  tag_reset_thread_table();
+  Harness seconds;
+  seconds.setup("tag", "host,2,seconds,src");
+  seconds.post(syn, nullptr);
+  Packet later = reply;
+  later.ts = {3001, 500000};
+  EXPECT_TRUE(tag_packet(later));
+  later.ts = {3002, 1};
+  EXPECT_FALSE(tag_packet(later));
+
+  tag_reset_thread_table();
+  FlowDetectState state(0, 0);
+  Flow f;
+  f.detect = &state;
+  Flow unrelated;
+  Harness session;
+  session.setup("tag", "session,2,packets");
+  syn.flow = &f;
+  session.post(syn, &f);
+  reply.flow = &f;
+  other.flow = &unrelated;
+  EXPECT_FALSE(tag_packet(other));
+  EXPECT_TRUE(tag_packet(reply));
+  EXPECT_FALSE(tag_packet(reply));
+  state.clear();
+  EXPECT_FALSE(state.session_tag.active);
+  tag_reset_thread_table();
 }
 
 }  // namespace

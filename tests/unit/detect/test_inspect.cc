@@ -66,6 +66,23 @@ TEST(Dsize, PacketPayloadSize) {
   EXPECT_THROW(e.add("dsize", "70000"), RuleError);
 }
 
+// Suricata's test-dsize-values: dsize:!9 needs a payload (signature mask),
+// while dsize:<10 still matches empty packets.
+TEST(Dsize, NotEqualNeedsPayload) {
+  PayloadRule ne;
+  ne.add("dsize", "!9");
+  PayloadRule lt;
+  lt.add("dsize", "<10");
+  Packet p;
+  p.payload_len = 0;
+  EXPECT_FALSE(ne.packet_matchers(p));
+  EXPECT_TRUE(lt.packet_matchers(p));
+  p.payload_len = 10;
+  EXPECT_TRUE(ne.packet_matchers(p));
+  p.payload_len = 9;
+  EXPECT_FALSE(ne.packet_matchers(p));
+}
+
 TEST(Base64, DecoderMatchesRfc4648Vectors) {
   const std::pair<const char*, const char*> vectors[] = {
       {"", ""}, {"Zg==", "f"}, {"Zm8=", "fo"}, {"Zm9v", "foo"}, {"Zm9vYg==", "foob"},

@@ -88,5 +88,29 @@ TEST(Transforms, ChainAndPlacement) {
   EXPECT_THROW(payload.add("to_lowercase"), RuleError);
 }
 
+// Suricata's from_base64-02 vectors: "Zm 9v Ym Fy" is "foobar" only in
+// RFC 2045 mode (bytes outside the alphabet skipped); RFC 4648 stops at the
+// space, strict fails. RFC 4648 section 10 vectors for the plain case.
+TEST(Transforms, FromBase64Modes) {
+  const std::string uri = "/?arg=Zm 9v Ym Fy";
+  EXPECT_EQ(transformed("from_base64", "offset 6, mode rfc2045", uri), "foobar");
+  EXPECT_EQ(transformed("from_base64", "offset 6, mode rfc4648", uri), "f");
+  EXPECT_EQ(transformed("from_base64", "offset 6, mode strict", uri), "");
+  EXPECT_EQ(transformed("from_base64", "", "Zm9vYmFy"), "foobar");
+  EXPECT_EQ(transformed("from_base64", "", "Zm9vYg=="), "foob");
+  EXPECT_EQ(transformed("from_base64", "mode strict", "Zm9vYg=="), "foob");
+  EXPECT_EQ(transformed("from_base64", "mode strict", "Zm9v=Yg"), "");
+  EXPECT_EQ(transformed("from_base64", "bytes 4", "Zm9vYmFy"), "foo");
+  // An offset or length reaching the end leaves the buffer unchanged.
+  EXPECT_EQ(transformed("from_base64", "offset 8", "Zm9vYmFy"), "Zm9vYmFy");
+  EXPECT_EQ(transformed("from_base64", "bytes 8", "Zm9vYmFy"), "Zm9vYmFy");
+  PayloadRule r;
+  r.add("file.data");
+  EXPECT_THROW(r.add("from_base64", "mode unknown"), RuleError);
+  EXPECT_THROW(r.add("from_base64", "offset 70000"), RuleError);
+  EXPECT_THROW(r.add("from_base64", "bytes 4, bytes 5"), RuleError);
+  EXPECT_THROW(r.add("from_base64", "bogus"), RuleError);
+}
+
 }  // namespace
 }  // namespace seawall::detect

@@ -18,6 +18,7 @@ void FlowDetectState::clear() {
   for (auto& w : bits) w = 0;
   for (auto& v : int_values) v = 0;
   for (auto& w : int_set) w = 0;
+  session_tag = SessionTag{};
 }
 
 bool flowbit_isset(const FlowDetectState* state, uint32_t id) {

@@ -27,6 +27,17 @@ struct FlowDetectState {
   std::vector<uint32_t> int_values;  // flowint values (Suricata's flowint is u32)
   std::vector<uint64_t> int_set;     // which flowints have been set (bitset)
 
+  // A `tag:session` on this flow (keywords/flow/tag.cc): follow-up packets
+  // are tagged until `seen` (packets, bytes, or microseconds since the tag)
+  // goes past `limit`.
+  struct SessionTag {
+    bool active = false;
+    uint8_t metric = 0;  // TagSpec::Metric
+    uint64_t limit = 0;
+    uint64_t seen = 0;
+    int64_t start_us = 0;
+  } session_tag;
+
  private:
   uint32_t flowbit_count_ = 0;
 };

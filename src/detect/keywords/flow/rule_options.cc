@@ -8,6 +8,7 @@
 #include <string>
 
 #include "decode/decode_event.h"
+#include "detect/keywords/flow/tag.h"
 #include "detect/keywords/keyword.h"
 #include "detect/keywords/packet/uint_parse.h"
 #include "flow/flow.h"
@@ -212,8 +213,8 @@ const bool kRegistered = [] {
                     .kind = KeywordKind::kMeta, .flags = kValueRequired,
                     .setup = setup_detection_filter});
   register_keyword({.name = "tag",
-                    .help = "tag follow-up packets of the session/host (accepted; tagged packets "
-                            "are not logged yet)",
+                    .help = "tag follow-up packets of the session/host: session|host[,<count>,"
+                            "packets|bytes|seconds[,src|dst]] (EVE packet records)",
                     .kind = KeywordKind::kPost, .flags = kValueRequired, .setup = setup_tag});
   register_keyword({.name = "decode-event", .help = "match on a decoder anomaly event",
                     .kind = KeywordKind::kPacket, .flags = kValueRequired,
@@ -291,5 +292,7 @@ StreamSizeSpec parse_stream_size_option(std::string_view value) {
   spec.size = static_cast<uint32_t>(n);
   return spec;
 }
+
+void TagAction::apply(const MatchContext& ctx) const { tag_start(spec_, ctx); }
 
 }  // namespace seawall::detect

@@ -25,13 +25,12 @@ struct TagSpec {
 };
 TagSpec parse_tag_option(std::string_view value);
 
-// Tagging is accepted so rules load and alert normally; logging the tagged
-// follow-up packets needs a packet/pcap logger that does not exist yet, so
-// this post-match action records nothing.
+// Starts (or restarts) the tag of the session or host (keywords/flow/tag.h);
+// DetectThread::inspect marks the follow-up packets it covers.
 class TagAction final : public PostMatcher {
  public:
   explicit TagAction(TagSpec spec) : spec_(spec) {}
-  void apply(const MatchContext&) const override {}
+  void apply(const MatchContext& ctx) const override;
   const TagSpec& spec() const { return spec_; }
 
  private:

@@ -190,6 +190,7 @@ namespace {
 class XbitsCheck final : public PacketMatcher {
  public:
   explicit XbitsCheck(XbitSpec spec) : spec_(spec) {}
+  const XbitSpec& spec() const { return spec_; }
   bool match(const MatchContext& ctx) const override {
     if (ctx.packet.ip_version == 0) return false;
     return xbit_isset(spec_, ctx.packet) == (spec_.cmd == XbitCmd::kIsset);
@@ -202,6 +203,7 @@ class XbitsCheck final : public PacketMatcher {
 class XbitsAction final : public PostMatcher {
  public:
   explicit XbitsAction(XbitSpec spec) : spec_(spec) {}
+  const XbitSpec& spec() const { return spec_; }
   void apply(const MatchContext& ctx) const override { xbit_apply(spec_, ctx.packet); }
 
  private:
@@ -220,6 +222,55 @@ void setup_xbits(RuleBuilder& b, std::string_view value) {
     b.add_post(std::make_unique<XbitsAction>(spec));
   }
 }
+
+}  // namespace
+
+void xbits_usage(const Rule& rule, bool pair, bool& reads, bool& writes) {
+  reads = writes = false;
+  for (const auto& m : rule.packet_matchers)
+    if (const auto* c = dynamic_cast<const XbitsCheck*>(m.get()))
+      if ((c->spec().track == XbitTrack::kIpPair) == pair) reads = true;
+  for (const auto& m : rule.post_matchers)
+    if (const auto* a = dynamic_cast<const XbitsAction*>(m.get()))
+      if ((a->spec().track == XbitTrack::kIpPair) == pair) writes = true;
+}
+
+namespace {
+
+// hostbits:<cmd>,<name>[,src|dst] (Suricata's detect-hostbits.c): the same
+// per-host store and name space as xbits with track ip_src / ip_dst (the
+// Suricata docs: "no difference"); direction defaults to src, expiry to 30 s.
+void setup_hostbits(RuleBuilder& b, std::string_view value) {
+  auto parts = split_trim(value, ',');
+  if (parts.empty() || parts[0].empty()) keyword_error("hostbits", "missing command");
+  if (parts[0] == "noalert") {
+    if (parts.size() != 1) keyword_error("hostbits", "noalert takes no name");
+    b.rule().noalert = true;
+    return;
+  }
+  if (parts.size() < 2 || parts.size() > 3)
+    keyword_error("hostbits", "expected <cmd>,<name>[,src|dst]");
+  std::string text(parts[0]);
+  text += ',';
+  text += parts[1];
+  if (parts.size() == 3 && parts[2] != "src" && parts[2] != "dst") {
+    keyword_error("hostbits", "invalid direction '" + std::string(parts[2]) +
+                                  "' (src or dst)");
+  }
+  text += parts.size() == 3 && parts[2] == "dst" ? ",track ip_dst" : ",track ip_src";
+  XbitSpec spec = parse_xbits_option(text);
+  if (spec.cmd == XbitCmd::kIsset || spec.cmd == XbitCmd::kIsnotset) {
+    b.add_packet(std::make_unique<XbitsCheck>(spec));
+  } else {
+    b.add_post(std::make_unique<XbitsAction>(spec));
+  }
+}
+
+const bool kRegisteredHostbits = register_keyword(
+    {.name = "hostbits",
+     .help = "set/unset/toggle/isset/isnotset a bit on the source or destination host: "
+             "<cmd>,<name>[,src|dst] (xbits with track ip_src/ip_dst; per worker thread)",
+     .kind = KeywordKind::kPacket, .flags = kValueRequired, .setup = setup_hostbits});
 
 const bool kRegistered = register_keyword(
     {.name = "xbits",

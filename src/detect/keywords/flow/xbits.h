@@ -28,6 +28,12 @@ struct XbitSpec {
 // Parses "set,name,track ip_src[,expire 60]"; throws RuleError.
 XbitSpec parse_xbits_option(std::string_view value, std::string* name_out = nullptr);
 
+struct Rule;
+// How a rule uses host bits (hostbits, xbits track ip_src/ip_dst) or, with
+// `pair`, ip_pair bits: checks (isset/isnotset) and changes (set/unset/toggle).
+// Rule ordering puts setters first, as Suricata's SCSigOrderByHostbits.
+void xbits_usage(const Rule& rule, bool pair, bool& reads, bool& writes);
+
 // ---- the per-thread table (also used directly by tests) ----
 bool xbit_isset(const XbitSpec& spec, const Packet& p);
 void xbit_apply(const XbitSpec& spec, const Packet& p);

@@ -1,6 +1,7 @@
 // byte_test, byte_jump, byte_extract, byte_math: read a number from the buffer
 // (binary big/little endian or ASCII string dec/hex/oct) and test it, jump
 // over it, or store it in a per-rule variable for later keywords.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -119,8 +120,8 @@ void finish_byte_keyword(RuleBuilder& b, std::string_view kw, std::unique_ptr<Ma
       fail(kw, "cannot test more than 8 bytes without \"string\"");
   }
   m->shift = trailing_zero_bits(m->opt.bitmask);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 // ---------------------------------------------------------------- byte_test
@@ -184,7 +185,9 @@ void setup_byte_test(RuleBuilder& b, std::string_view value) {
     if (!parse_u64(args[2], v, true)) fail(kw, "invalid value '" + std::string(args[2]) + "'");
     m->value.value = static_cast<int64_t>(v);
   }
-  m->offset = parse_number_or_var(b, kw, "offset", args[3], -65535, 65535);
+  // Suricata parses the byte_test offset as any int32 (StringParseInt32): an
+  // offset past the buffer is a non-match, not a load error.
+  m->offset = parse_number_or_var(b, kw, "offset", args[3], INT32_MIN, INT32_MAX);
   for (size_t i = 4; i < args.size(); ++i)
     if (!common_option(kw, args[i], m->opt)) fail(kw, "unknown option '" + std::string(args[i]) + "'");
   check_common(kw, m->opt);
@@ -337,8 +340,8 @@ void setup_byte_extract(RuleBuilder& b, std::string_view value) {
   if (b.find_byte_var(args[2], existing))
     fail(kw, "variable '" + std::string(args[2]) + "' already defined");
   m->slot = b.define_byte_var(args[2]);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 // ---------------------------------------------------------------- byte_math
@@ -446,8 +449,8 @@ void setup_byte_math(RuleBuilder& b, std::string_view value) {
   m->shift = trailing_zero_bits(m->opt.bitmask);
   uint32_t existing;
   m->slot = b.find_byte_var(result, existing) ? existing : b.define_byte_var(result);
-  if (m->opt.relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->opt.relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 const bool kRegistered = [] {

@@ -13,6 +13,9 @@ class DsizeMatcher final : public PacketMatcher {
  public:
   explicit DsizeMatcher(UintRange r) : range_(r) {}
   bool match(const MatchContext& ctx) const override {
+    // Suricata's signature mask: dsize !N, >N, >=N and A<>B need a payload
+    // (SIG_MASK_REQUIRE_PAYLOAD), so `dsize:!9` skips empty packets.
+    if (ctx.packet.payload_len == 0 && range_.mode == UintRange::Mode::kNe) return false;
     return range_.match(ctx.packet.payload_len);
   }
 

@@ -49,8 +49,8 @@ void setup_isdataat(RuleBuilder& b, std::string_view value) {
     else if (args[i] == "rawbytes") continue;
     else throw RuleError("isdataat: unknown option '" + std::string(args[i]) + "'");
   }
-  if (m->relative) mark_relative_next(b);
-  b.add_payload(std::move(m));
+  if (m->relative) add_relative_payload(b, std::move(m));
+  else b.add_payload(std::move(m));
 }
 
 const bool kRegistered = register_keyword({

@@ -4,6 +4,7 @@
 // a three-way outcome and the RELATIVE_NEXT flag.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "detect/keywords/matcher.h"
@@ -26,6 +27,12 @@ enum class PayloadKind : uint8_t {
 
 class PayloadKeyword : public PayloadMatcher {
  public:
+  PayloadKeyword() : order_(next_order()) {}
+
+  // Creation order across all buffers of a rule: a relative keyword with no
+  // sticky buffer set goes to the buffer of the last keyword created before it
+  // (legacy modifiers such as http_uri move contents after the fact).
+  uint64_t order() const { return order_; }
   // One attempt. `search_from` is 0 on the first attempt and the restart
   // position (previous match start + 1) on retries. Writes the match range into
   // `result` and moves cursor.prev_end when the keyword moves the cursor.
@@ -51,6 +58,12 @@ class PayloadKeyword : public PayloadMatcher {
   void set_relative_next(bool on) { relative_next_ = on; }
 
  private:
+  static uint64_t next_order() {
+    static std::atomic<uint64_t> counter{0};
+    return ++counter;
+  }
+
+  uint64_t order_;
   bool relative_next_ = false;
 };
 

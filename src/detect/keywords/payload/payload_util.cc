@@ -106,6 +106,26 @@ void mark_relative_next(RuleBuilder& builder) {
   mark_relative_next_before(insp, insp.matchers.size());
 }
 
+void add_relative_payload(RuleBuilder& builder, std::unique_ptr<PayloadMatcher> matcher) {
+  BufferInspection* target = nullptr;
+  if (!builder.has_explicit_buffer()) {
+    uint64_t last = 0;
+    for (BufferInspection& insp : builder.rule().inspections) {
+      if (!insp.transforms.empty()) continue;  // legacy modifiers never transform
+      for (const auto& m : insp.matchers) {
+        const auto* kw = dynamic_cast<const PayloadKeyword*>(m.get());
+        if (kw && kw->order() > last) {
+          last = kw->order();
+          target = &insp;
+        }
+      }
+    }
+  }
+  if (target == nullptr) target = &builder.current_inspection();
+  mark_relative_next_before(*target, target->matchers.size());
+  target->matchers.push_back(std::move(matcher));
+}
+
 namespace {
 
 int digit_value(uint8_t c, NumberBase base) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,13 @@ NumberOrVar parse_number_or_var(RuleBuilder& builder, std::string_view keyword,
 void mark_relative_next(RuleBuilder& builder);
 // Same, for a matcher that lives in `insp` (legacy modifiers move contents).
 void mark_relative_next_before(BufferInspection& insp, size_t index);
+
+// Adds a relative byte_test/byte_jump/byte_extract/byte_math/isdataat/pcre
+// and marks the content/pcre before it. With a sticky buffer set it goes to
+// that buffer; otherwise, as Suricata's DetectGetLastSMFromLists, to the
+// buffer of the last payload keyword of the rule (`uricontent:"a";
+// byte_extract:...,relative;` reads the URI, not the packet payload).
+void add_relative_payload(RuleBuilder& builder, std::unique_ptr<PayloadMatcher> matcher);
 
 // Number extraction for byte_test/byte_jump/byte_extract/byte_math.
 enum class NumberBase : uint8_t { kNone, kDec, kHex, kOct };

@@ -197,8 +197,8 @@ void setup_pcre(RuleBuilder& b, std::string_view value) {
 
   auto matcher = std::make_unique<PcreMatcher>(pattern, options, unlimited, negated, relative);
   if (buffer_name.empty()) {
-    if (relative) mark_relative_next(b);
-    b.add_payload(std::move(matcher));
+    if (relative) add_relative_payload(b, std::move(matcher));
+    else b.add_payload(std::move(matcher));
     return;
   }
   // Legacy-modifier style: the pcre inspects that buffer, the sticky buffer is unchanged.
