@@ -54,6 +54,29 @@ int parse_wscale(const Packet& p) {
   return -1;
 }
 
+// TCP Fast Open option (RFC 7413: kind 34, or the experimental kind 254
+// with magic 0xF989) in a SYN or SYN/ACK, as Suricata's TCP_HAS_TFO.
+bool has_tfo_option(const Packet& p) {
+  if (p.l4 == nullptr || p.l4_len < 20) return false;
+  const uint32_t hlen = (p.l4[12] >> 4) * 4u;
+  if (hlen < 20 || hlen > p.l4_len) return false;
+  for (uint32_t i = 20; i < hlen;) {
+    const uint8_t kind = p.l4[i];
+    if (kind == 0) break;
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= hlen) break;
+    const uint8_t olen = p.l4[i + 1];
+    if (olen < 2 || i + olen > hlen) break;
+    if (kind == 34) return true;
+    if (kind == 254 && olen >= 4 && p.l4[i + 2] == 0xF9 && p.l4[i + 3] == 0x89) return true;
+    i += olen;
+  }
+  return false;
+}
+
 // Suricata's overlap rules (DoHandleDataOverlap in stream-tcp-list.c): whether
 // the new segment [s_seq, s_end) wins over the stored one [l_seq, l_end) in
 // the bytes they share, when those bytes differ.
@@ -157,6 +180,9 @@ struct TcpSession {
   // Split handshake (Suricata's 4WHS): the server answered the SYN with a
   // SYN of its own; the client then sends the SYN/ACK and the server the ACK.
   bool four_whs = false;
+  // TCP Fast Open: the SYN carried the option (its data, if any, is part of
+  // the client's stream).
+  bool tfo = false;
 };
 
 struct TcpReassembler::Impl {
@@ -773,6 +799,13 @@ struct TcpReassembler::Impl {
         cli.wscale_offered = true;
         cli.adv_shift = static_cast<uint8_t>(ws);
       }
+      if (has_tfo_option(p)) {
+        // TCP Fast Open: the SYN's data starts the client's stream (a SYN
+        // without the option has its data ignored, as by the receiver).
+        ss->tfo = true;
+        const uint32_t len = p.payload != nullptr ? p.payload_len : 0;
+        if (len > 0) handle_data(c, *ss, dir, p.tcp_seq + 1, p.payload, len);
+      }
       return Next::kStop;
     }
     if ((f & tcp_flag::kAck) && config.midstream) {
@@ -810,7 +843,18 @@ struct TcpReassembler::Impl {
         raise(c, StreamEvent::k3whsSynackInWrongDirection);
         return Next::kStop;
       }
-      if (p.tcp_ack != cli.isn + 1) {
+      if (ss.tfo || has_tfo_option(p)) {
+        // Fast Open: the SYN/ACK acknowledges the SYN's data, or only the
+        // SYN when the server ignored that data (the client sends it again;
+        // what was delivered stays, a resend is checked against it).
+        if (p.tcp_ack == cli.isn + 1 && cli.next_seq != cli.isn + 1) {
+          raise(c, StreamEvent::k3whsSynackTfoDataIgnored);
+        } else if (p.tcp_ack != cli.next_seq) {
+          raise(c, StreamEvent::k3whsSynackWithWrongAck);
+          return Next::kStop;
+        }
+        ss.tfo = true;
+      } else if (p.tcp_ack != cli.isn + 1) {
         raise(c, StreamEvent::k3whsSynackWithWrongAck);
         return Next::kStop;
       }
@@ -910,8 +954,9 @@ struct TcpReassembler::Impl {
     }
     if (dir == r && !ss.midstream_synack) {
       // The server talks before the handshake's ACK was seen. Suricata (IDS
-      // mode) assumes that ACK was lost; the event still flags it.
-      raise(c, StreamEvent::k3whsAckInWrongDir);
+      // mode) assumes that ACK was lost; the event still flags it, except
+      // with Fast Open, where the server answers the SYN's data at once.
+      if (!ss.tfo) raise(c, StreamEvent::k3whsAckInWrongDir);
       ss.state = SessionState::kEstablished;
       return Next::kEstablished;
     }
@@ -920,7 +965,8 @@ struct TcpReassembler::Impl {
       ss.state = SessionState::kEstablished;
       return Next::kEstablished;
     }
-    if (p.tcp_seq != cli.next_seq) {
+    // (After ignored Fast Open data, the client sends it again from ISN + 1.)
+    if (p.tcp_seq != cli.next_seq && !(ss.tfo && p.tcp_seq == cli.isn + 1)) {
       raise(c, StreamEvent::k3whsWrongSeqWrongAck);
       return Next::kStop;
     }
