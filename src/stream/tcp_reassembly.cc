@@ -294,6 +294,7 @@ struct TcpReassembler::Impl {
     *s = TcpSession{};
     counters.add(kSessions);
     p.flow->tcp = s;
+    p.flow->tcp_session_seen = true;
     return s;
   }
 

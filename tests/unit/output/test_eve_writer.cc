@@ -291,6 +291,22 @@ assert list(r['tcp'])[3:8] == ['syn', 'fin', 'rst', 'psh', 'ack']
             "OK");
 }
 
+TEST_F(EveWriterTest, TcpFlowWithSessionLogsMaxRegionsAfterState) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  EveWriter w(EveConfig{}, *sink_);
+  Flow f = tcp_flow();
+  f.tcp_session_seen = true;
+  w.on_flow_end(f, FlowEndReason::kShutdown, Timestamp{1333459362, 500000});
+  // Suricata's output-json-flow.c: state, then ts_max_regions, tc_max_regions
+  // (stream-async-6063 cases expect 1 and 1).
+  EXPECT_EQ(check(w, R"(
+t = records[0]['tcp']
+assert list(t)[-3:] == ['state', 'ts_max_regions', 'tc_max_regions'], list(t)
+assert t['ts_max_regions'] == 1 and t['tc_max_regions'] == 1, t
+)"),
+            "OK");
+}
+
 TEST_F(EveWriterTest, IcmpAndUdpFlowRecords) {
   if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
   EveConfig cfg;

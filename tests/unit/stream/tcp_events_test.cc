@@ -32,6 +32,18 @@ TEST(StreamEvents, RstButNoSession) {
   }
 }
 
+TEST(StreamSession, FlowRemembersThatASessionWasTracked) {
+  TcpHarness none;
+  none.send(true, kRst | kAck, 1, 1);
+  EXPECT_FALSE(none.flow.tcp_session_seen);  // no session: EVE flow has no max_regions
+  TcpHarness h;
+  h.handshake(100, 500);
+  EXPECT_TRUE(h.flow.tcp_session_seen);
+  h.end();
+  EXPECT_EQ(h.flow.tcp, nullptr);
+  EXPECT_TRUE(h.flow.tcp_session_seen);  // still known when the flow is logged
+}
+
 TEST(StreamEvents, FinButNoSession) {
   TcpHarness off;
   Packet p = off.send(true, kFin | kAck, 1, 1, "data");
