@@ -165,6 +165,27 @@ void write_printable(JsonWriter& w, std::string_view key, const uint8_t* data, u
   out.push_back('"');
 }
 
+// Suricata's packet_info (EvePacket): the capture's link type as pcap
+// numbers it on Linux (DLT_RAW is 12 there) and util-datalink.c's name.
+struct LinkTypeName {
+  int linktype;
+  std::string_view name;
+};
+bool link_type_of(LayerKind kind, LinkTypeName& out) {
+  switch (kind) {
+    case LayerKind::kEthernet: out = {1, "EN10MB"}; return true;
+    case LayerKind::kSll: out = {113, "LINUX_SLL"}; return true;
+    case LayerKind::kSll2: out = {276, "LINUX_SLL2"}; return true;
+    case LayerKind::kIpRaw: out = {12, "RAW"}; return true;
+    case LayerKind::kIpv4: out = {228, "IPV4"}; return true;
+    case LayerKind::kIpv6: out = {229, "IPV6"}; return true;
+    case LayerKind::kNull: out = {0, "NULL"}; return true;
+    case LayerKind::kLoop: out = {108, "LOOP"}; return true;
+    case LayerKind::kPpp: out = {9, "PPP"}; return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 void EveWriter::log_app(const Flow& flow, const Packet* p, uint64_t tx_id, const EveAppObject& app,
@@ -248,7 +269,17 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
     write_printable(w, "payload_printable", payload, payload_len);
   if (config_.alert_payload || config_.alert_payload_printable)
     w.member_uint("stream", a.stream_match ? 1 : 0);
-  if (config_.alert_packet && p.caplen > 0) write_base64(w, "packet", p.data, p.caplen);
+  if (config_.alert_packet && p.caplen > 0) {
+    write_base64(w, "packet", p.data, p.caplen);
+    LinkTypeName lt;
+    if (link_type_of(p.link, lt)) {
+      w.key("packet_info");
+      w.begin_object();
+      w.member_int("linktype", lt.linktype);
+      w.member("linktype_name", lt.name);
+      w.end_object();
+    }
+  }
   eve::write_packet_tunnel(w, p);
   end_record(w);
 }
