@@ -30,6 +30,15 @@ const Counter kRawLookbackMemcap = register_counter(
      "Raw stream lookbacks not kept: stream.reassembly.memcap reached (the next packet's "
      "raw inspection sees only its own bytes)"});
 
+// Suricata's memcap pressure (stats.memcap.pressure / pressure_max): the
+// fullest of the memcaps, in percent. Here: stream.memcap (sessions) and
+// stream.reassembly.memcap (segments) of the worker; merged by maximum.
+const Counter kMemcapPressure = register_counter(
+    {"memcap.pressure", "Percent used of the fullest stream memcap (stream, reassembly)",
+     CounterKind::kMax});
+const Counter kMemcapPressureMax = register_counter(
+    {"memcap.pressure_max", "Highest memcap.pressure seen", CounterKind::kMax});
+
 // One counter per stream event, "stream.<name>" (Suricata's stats with
 // stats.stream-events). pkt_retransmission has its own counter above. The
 // names must outlive the registry (it keeps string_views).
@@ -334,6 +343,21 @@ struct TcpReassembler::Impl {
     store.refund(config.raw_lookback[dir]);
     s.raw = nullptr;
     s.raw_len = 0;
+  }
+
+  // Memcap pressure after a packet: only recomputed when the use changed.
+  uint64_t pressure_sessions = UINT64_MAX, pressure_memuse = UINT64_MAX;
+  void update_pressure() {
+    const uint64_t in_use = sessions.in_use(), memuse = store.memuse();
+    if (in_use == pressure_sessions && memuse == pressure_memuse) return;
+    pressure_sessions = in_use;
+    pressure_memuse = memuse;
+    const uint64_t ssn_pct = max_sessions > 0 ? in_use * 100 / max_sessions : 100;
+    const uint64_t ra_pct =
+        config.reassembly_memcap > 0 ? memuse * 100 / config.reassembly_memcap : 100;
+    const uint64_t pct = std::min<uint64_t>(std::max(ssn_pct, ra_pct), 100);
+    counters.set(kMemcapPressure, pct);
+    counters.max(kMemcapPressureMax, pct);
   }
 
   // ---- sessions ----
@@ -1174,6 +1198,7 @@ void TcpReassembler::handle_packet(Packet& p, StreamSink& sink) {
     const uint8_t e = p.stream_events[k];
     if (e < kStreamEventCount && ec.registered[e]) m.counters.add(ec.counters[e]);
   }
+  m.update_pressure();
   if (m.raw_packet == &p && p.flow->tcp != nullptr) m.raw_keep_lookback(*p.flow->tcp);
 }
 

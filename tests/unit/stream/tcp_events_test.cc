@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <string>
 
 #include "stream/stream_event.h"
 #include "stream/tcp_reassembly.h"
@@ -330,6 +331,36 @@ TEST(StreamEvents, SynAckMayEchoAnEarlierSynTimestamp) {
   h.send(true, kAck, 1001, 5001);
   h.send(true, kAck, 1001, 5001, "hello");
   EXPECT_EQ(h.sink.bytes[0], "hello");
+}
+
+}  // namespace
+}  // namespace seawall::stream
+
+namespace seawall::stream {
+namespace {
+
+// stats.memcap.pressure / pressure_max (Suricata 8): percent of the fullest
+// stream memcap in use after a packet; the max keeps the high-water mark.
+TEST(StreamStats, MemcapPressureFollowsReassemblyMemory) {
+  StreamConfig config;
+  config.reassembly_memcap = 8192;
+  TcpHarness h(config);
+  h.handshake(1000, 5000);
+  EXPECT_EQ(h.counter("memcap.pressure"), 0u);
+  // Out of order: waits in the store.
+  h.send(true, kAck, 1101, 5001, std::string(400, 'a'));
+  const uint64_t used = h.reassembler().reassembly_memuse();
+  ASSERT_GT(used, 0u);
+  const uint64_t pct = h.counter("memcap.pressure");
+  EXPECT_GT(pct, 0u);
+  EXPECT_EQ(pct, used * 100 / 8192);
+  EXPECT_EQ(h.counter("memcap.pressure_max"), pct);
+  h.end();
+  // Another flow's packet: the first flow's memory is back in the pool.
+  Flow other;
+  h.send_on(other, true, kSyn, 1, 0);
+  EXPECT_LT(h.counter("memcap.pressure"), pct);
+  EXPECT_EQ(h.counter("memcap.pressure_max"), pct);
 }
 
 }  // namespace
