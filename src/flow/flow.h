@@ -93,6 +93,9 @@ struct Flow {
   bool drop_logged[2] = {false, false};  // EVE drop "flows: start", per direction
   detect::FlowDetectState* detect = nullptr;  // released by the detect stage at flow end
   stream::TcpSession* tcp = nullptr;          // released by the stream stage at flow end
+  // The stream stage tracked a TCP session for this flow (it stays set after
+  // `tcp` is released): EVE flow logs the session's fields (max_regions).
+  bool tcp_session_seen = false;
   applayer::FlowAppState* app = nullptr;      // released by the app layer at flow end
   // Application protocol (EVE app_proto): the agreed one, what each direction's
   // data was identified as, and the first guess when it changed (app_proto_orig).

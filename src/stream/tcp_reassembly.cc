@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
 
 #include "stream/stream_event.h"
 #include "stream/tcp_segment_store.h"
@@ -29,6 +30,46 @@ const Counter kRawLookbackMemcap = register_counter(
      "Raw stream lookbacks not kept: stream.reassembly.memcap reached (the next packet's "
      "raw inspection sees only its own bytes)"});
 
+// Suricata's memcap pressure (stats.memcap.pressure / pressure_max): the
+// fullest of the memcaps, in percent. Here: stream.memcap (sessions) and
+// stream.reassembly.memcap (segments) of the worker; merged by maximum.
+const Counter kMemcapPressure = register_counter(
+    {"memcap.pressure", "Percent used of the fullest stream memcap (stream, reassembly)",
+     CounterKind::kMax});
+const Counter kMemcapPressureMax = register_counter(
+    {"memcap.pressure_max", "Highest memcap.pressure seen", CounterKind::kMax});
+
+// One counter per stream event, "stream.<name>" (Suricata's stats with
+// stats.stream-events). pkt_retransmission has its own counter above. The
+// names must outlive the registry (it keeps string_views).
+// Suricata's stats use shorter names than its rule events for two of them.
+std::string_view counter_name(std::string_view event) {
+  if (event == "3whs_synack_resend_with_different_ack") return "3whs_synack_resend_with_diff_ack";
+  if (event == "est_synack_resend_with_different_ack") return "est_synack_resend_with_diff_ack";
+  return event;
+}
+
+struct EventCounters {
+  std::array<std::string, kStreamEventCount> names;
+  std::array<Counter, kStreamEventCount> counters;
+  std::array<bool, kStreamEventCount> registered{};
+  EventCounters() {
+    for (size_t i = 0; i < kStreamEventCount; ++i) {
+      if (static_cast<StreamEvent>(i) == StreamEvent::kPktRetransmission) continue;
+      names[i] = "stream.";
+      names[i] += counter_name(stream_event_name(static_cast<StreamEvent>(i)));
+      counters[i] = register_counter({names[i], "TCP stream event"});
+      registered[i] = true;
+    }
+  }
+};
+const EventCounters& event_counters() {
+  static const EventCounters counters;
+  return counters;
+}
+// Registers at static-init time so the counters exist before any thread.
+const EventCounters& kEventCountersInit = event_counters();
+
 constexpr uint8_t kMaxWscale = 14;  // RFC 7323 limit; assumed for midstream pickups
 
 enum class SessionState : uint8_t { kSynSent, kSynRecv, kEstablished, kClosed };
@@ -52,6 +93,54 @@ int parse_wscale(const Packet& p) {
     i += olen;
   }
   return -1;
+}
+
+// Timestamp option (RFC 7323) of p: false when absent.
+bool parse_timestamp(const Packet& p, uint32_t& tsval, uint32_t& tsecr) {
+  if (p.l4 == nullptr || p.l4_len < 20) return false;
+  const uint32_t hlen = (p.l4[12] >> 4) * 4u;
+  if (hlen < 20 || hlen > p.l4_len) return false;
+  for (uint32_t i = 20; i < hlen;) {
+    const uint8_t kind = p.l4[i];
+    if (kind == 0) break;
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= hlen) break;
+    const uint8_t olen = p.l4[i + 1];
+    if (olen < 2 || i + olen > hlen) break;
+    if (kind == 8 && olen == 10) {
+      tsval = load_be32(p.l4 + i + 2);
+      tsecr = load_be32(p.l4 + i + 6);
+      return true;
+    }
+    i += olen;
+  }
+  return false;
+}
+
+// TCP Fast Open option (RFC 7413: kind 34, or the experimental kind 254
+// with magic 0xF989) in a SYN or SYN/ACK, as Suricata's TCP_HAS_TFO.
+bool has_tfo_option(const Packet& p) {
+  if (p.l4 == nullptr || p.l4_len < 20) return false;
+  const uint32_t hlen = (p.l4[12] >> 4) * 4u;
+  if (hlen < 20 || hlen > p.l4_len) return false;
+  for (uint32_t i = 20; i < hlen;) {
+    const uint8_t kind = p.l4[i];
+    if (kind == 0) break;
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= hlen) break;
+    const uint8_t olen = p.l4[i + 1];
+    if (olen < 2 || i + olen > hlen) break;
+    if (kind == 34) return true;
+    if (kind == 254 && olen >= 4 && p.l4[i + 2] == 0xF9 && p.l4[i + 3] == 0x89) return true;
+    i += olen;
+  }
+  return false;
 }
 
 // Suricata's overlap rules (DoHandleDataOverlap in stream-tcp-list.c): whether
@@ -129,6 +218,8 @@ struct TcpStreamState {
   uint32_t fin_seq = 0;    // sequence number of the FIN
   uint8_t adv_shift = 0;   // window scale this side announced in its SYN
   bool wscale_offered = false;
+  bool has_ts = false;     // this side's SYN carried the timestamp option
+  uint32_t last_ts = 0;    // its TSval (what the peer must echo in the handshake)
   bool fin_seen = false;
   bool ended = false;      // on_stream_end delivered
   bool depth_reached = false;
@@ -157,6 +248,13 @@ struct TcpSession {
   // Split handshake (Suricata's 4WHS): the server answered the SYN with a
   // SYN of its own; the client then sends the SYN/ACK and the server the ACK.
   bool four_whs = false;
+  // TCP Fast Open: the SYN carried the option (its data, if any, is part of
+  // the client's stream).
+  bool tfo = false;
+  // TSvals of SYNs resent with a different timestamp (Suricata's SYN queue):
+  // the SYN/ACK may answer any of them.
+  std::array<uint32_t, 4> queued_syn_ts{};
+  uint8_t queued_syn_ts_count = 0;
 };
 
 struct TcpReassembler::Impl {
@@ -254,6 +352,21 @@ struct TcpReassembler::Impl {
     s.raw_len = 0;
   }
 
+  // Memcap pressure after a packet: only recomputed when the use changed.
+  uint64_t pressure_sessions = UINT64_MAX, pressure_memuse = UINT64_MAX;
+  void update_pressure() {
+    const uint64_t in_use = sessions.in_use(), memuse = store.memuse();
+    if (in_use == pressure_sessions && memuse == pressure_memuse) return;
+    pressure_sessions = in_use;
+    pressure_memuse = memuse;
+    const uint64_t ssn_pct = max_sessions > 0 ? in_use * 100 / max_sessions : 100;
+    const uint64_t ra_pct =
+        config.reassembly_memcap > 0 ? memuse * 100 / config.reassembly_memcap : 100;
+    const uint64_t pct = std::min<uint64_t>(std::max(ssn_pct, ra_pct), 100);
+    counters.set(kMemcapPressure, pct);
+    counters.max(kMemcapPressureMax, pct);
+  }
+
   // ---- sessions ----
   TcpSession* new_session(Packet& p) {
     if (sessions.in_use() >= max_sessions) {
@@ -268,6 +381,7 @@ struct TcpReassembler::Impl {
     *s = TcpSession{};
     counters.add(kSessions);
     p.flow->tcp = s;
+    p.flow->tcp_session_seen = true;
     return s;
   }
 
@@ -773,6 +887,15 @@ struct TcpReassembler::Impl {
         cli.wscale_offered = true;
         cli.adv_shift = static_cast<uint8_t>(ws);
       }
+      uint32_t tsecr = 0;
+      cli.has_ts = parse_timestamp(p, cli.last_ts, tsecr);
+      if (has_tfo_option(p)) {
+        // TCP Fast Open: the SYN's data starts the client's stream (a SYN
+        // without the option has its data ignored, as by the receiver).
+        ss->tfo = true;
+        const uint32_t len = p.payload != nullptr ? p.payload_len : 0;
+        if (len > 0) handle_data(c, *ss, dir, p.tcp_seq + 1, p.payload, len);
+      }
       return Next::kStop;
     }
     if ((f & tcp_flag::kAck) && config.midstream) {
@@ -784,11 +907,37 @@ struct TcpReassembler::Impl {
     return Next::kStop;
   }
 
+  // Suricata's StateSynSentValidateTimestamp: an answer to the SYN must echo
+  // the SYN's TSval (or nothing when the SYN had no timestamp).
+  static bool synsent_timestamp_ok(const TcpStreamState& cli, const Packet& p) {
+    uint32_t tsval = 0, tsecr = 0;
+    if (!parse_timestamp(p, tsval, tsecr)) return true;
+    if (cli.has_ts) return cli.last_ts == 0 || tsecr == 0 || tsecr == cli.last_ts;
+    return tsecr == 0;
+  }
+
+  // The SYN/ACK echoes the TSval of an earlier SYN (resent with another one).
+  static bool answers_queued_syn(const TcpSession& ss, const Packet& p) {
+    uint32_t tsval = 0, tsecr = 0;
+    if (!parse_timestamp(p, tsval, tsecr)) return false;
+    for (uint8_t k = 0; k < ss.queued_syn_ts_count; ++k)
+      if (ss.queued_syn_ts[k] == tsecr) return true;
+    return false;
+  }
+
   Next state_syn_sent(Ctx& c, TcpSession& ss, Packet& p, int dir) {
     const uint8_t f = p.tcp_flags;
     const int i = ss.initiator, r = 1 - i;
     TcpStreamState& cli = ss.stream[i];
     TcpStreamState& srv = ss.stream[r];
+    const bool synack = (f & (tcp_flag::kSyn | tcp_flag::kAck)) == (tcp_flag::kSyn | tcp_flag::kAck);
+    // Answers from the server (not the 4WHS SYN/ACK of the client) whose
+    // timestamp echo is wrong are not believed (checked after the ACK of a SYN/ACK).
+    const bool ts_ok = dir == i || synsent_timestamp_ok(cli, p);
+    if (!ts_ok && !synack) {
+      raise(c, StreamEvent::kPktInvalidTimestamp);
+      return Next::kStop;
+    }
     if ((f & (tcp_flag::kSyn | tcp_flag::kAck)) == (tcp_flag::kSyn | tcp_flag::kAck)) {
       if (ss.four_whs && dir == i) {
         // The client's SYN/ACK acknowledges the server's SYN and repeats its own.
@@ -810,8 +959,23 @@ struct TcpReassembler::Impl {
         raise(c, StreamEvent::k3whsSynackInWrongDirection);
         return Next::kStop;
       }
-      if (p.tcp_ack != cli.isn + 1) {
+      if (ss.tfo || has_tfo_option(p)) {
+        // Fast Open: the SYN/ACK acknowledges the SYN's data, or only the
+        // SYN when the server ignored that data (the client sends it again;
+        // what was delivered stays, a resend is checked against it).
+        if (p.tcp_ack == cli.isn + 1 && cli.next_seq != cli.isn + 1) {
+          raise(c, StreamEvent::k3whsSynackTfoDataIgnored);
+        } else if (p.tcp_ack != cli.next_seq) {
+          raise(c, StreamEvent::k3whsSynackWithWrongAck);
+          return Next::kStop;
+        }
+        ss.tfo = true;
+      } else if (p.tcp_ack != cli.isn + 1) {
         raise(c, StreamEvent::k3whsSynackWithWrongAck);
+        return Next::kStop;
+      }
+      if (!ts_ok && !answers_queued_syn(ss, p)) {
+        raise(c, StreamEvent::kPktInvalidTimestamp);
         return Next::kStop;
       }
       ss.state = SessionState::kSynRecv;
@@ -833,6 +997,12 @@ struct TcpReassembler::Impl {
         raise(c, StreamEvent::kRstInvalidAck);
         return Next::kStop;
       }
+      // A RST from the client only aborts its own SYN as a stack would send
+      // it (Suricata: seq = ISN, ack = ISN + 1, window 0); others are ignored.
+      if (dir == i &&
+          !(p.tcp_seq == cli.isn && p.tcp_ack == cli.isn + 1 && p.tcp_window == 0)) {
+        return Next::kStop;
+      }
       close_session(c, ss);
       return Next::kStop;
     }
@@ -842,6 +1012,15 @@ struct TcpReassembler::Impl {
         cli.isn = p.tcp_seq;
         cli.next_seq = cli.last_ack = p.tcp_seq + 1;
         srv.window = p.tcp_window;
+        const bool had_ts = cli.has_ts;
+        const uint32_t old_ts = cli.last_ts;
+        uint32_t tsecr = 0;
+        cli.has_ts = parse_timestamp(p, cli.last_ts, tsecr);
+        if (!cli.has_ts) cli.last_ts = 0;
+        if (had_ts && (!cli.has_ts || cli.last_ts != old_ts) &&
+            ss.queued_syn_ts_count < ss.queued_syn_ts.size()) {
+          ss.queued_syn_ts[ss.queued_syn_ts_count++] = old_ts;
+        }
       } else {
         // The server sends a SYN of its own: split handshake.
         ss.four_whs = true;
@@ -910,8 +1089,9 @@ struct TcpReassembler::Impl {
     }
     if (dir == r && !ss.midstream_synack) {
       // The server talks before the handshake's ACK was seen. Suricata (IDS
-      // mode) assumes that ACK was lost; the event still flags it.
-      raise(c, StreamEvent::k3whsAckInWrongDir);
+      // mode) assumes that ACK was lost; the event still flags it, except
+      // with Fast Open, where the server answers the SYN's data at once.
+      if (!ss.tfo) raise(c, StreamEvent::k3whsAckInWrongDir);
       ss.state = SessionState::kEstablished;
       return Next::kEstablished;
     }
@@ -920,7 +1100,8 @@ struct TcpReassembler::Impl {
       ss.state = SessionState::kEstablished;
       return Next::kEstablished;
     }
-    if (p.tcp_seq != cli.next_seq) {
+    // (After ignored Fast Open data, the client sends it again from ISN + 1.)
+    if (p.tcp_seq != cli.next_seq && !(ss.tfo && p.tcp_seq == cli.isn + 1)) {
       raise(c, StreamEvent::k3whsWrongSeqWrongAck);
       return Next::kStop;
     }
@@ -1019,6 +1200,12 @@ void TcpReassembler::handle_packet(Packet& p, StreamSink& sink) {
   m.raw_packet = nullptr;
   if (p.flow == nullptr || !p.is_tcp()) return;
   track(p, sink);
+  const EventCounters& ec = event_counters();
+  for (uint8_t k = 0; k < p.stream_event_count; ++k) {
+    const uint8_t e = p.stream_events[k];
+    if (e < kStreamEventCount && ec.registered[e]) m.counters.add(ec.counters[e]);
+  }
+  m.update_pressure();
   if (m.raw_packet == &p && p.flow->tcp != nullptr) m.raw_keep_lookback(*p.flow->tcp);
 }
 

@@ -300,26 +300,6 @@ void EveWriter::log_alert(const Packet& p, const detect::PacketAlert& a, const E
   end_record(w);
 }
 
-namespace {
-
-// pcap LINKTYPE of the packet's first layer (EVE packet_info.linktype).
-int linktype_of(LayerKind k) {
-  switch (k) {
-    case LayerKind::kEthernet: return 1;
-    case LayerKind::kIpRaw: return 101;
-    case LayerKind::kIpv4: return 228;
-    case LayerKind::kIpv6: return 229;
-    case LayerKind::kSll: return 113;
-    case LayerKind::kSll2: return 276;
-    case LayerKind::kNull: return 0;
-    case LayerKind::kLoop: return 108;
-    case LayerKind::kPpp: return 9;
-    default: return 1;
-  }
-}
-
-}  // namespace
-
 void EveWriter::log_tagged_packet(const Packet& p) {
   if (!config_.enabled || !config_.alert || !config_.alert_tagged_packets) return;
   begin_record();
@@ -327,10 +307,7 @@ void EveWriter::log_tagged_packet(const Packet& p) {
   w.begin_object();
   eve::write_packet_header(w, config_, p, "packet");
   write_base64(w, "packet", p.data, p.caplen);
-  w.key("packet_info");
-  w.begin_object();
-  w.member_uint("linktype", static_cast<uint64_t>(linktype_of(p.link)));
-  w.end_object();
+  write_packet_info(w, p);
   end_record(w);
 }
 

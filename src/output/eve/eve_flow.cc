@@ -64,6 +64,13 @@ void EveWriter::on_flow_end(const Flow& f, FlowEndReason reason, Timestamp now) 
     write_hex_flags(w, "tcp_flags_tc", f.tcp_flags_tc);
     write_tcp_flag_bools(w, all);
     w.member("state", tcp_state_name(f.tcp_state));
+    if (f.tcp_session_seen) {
+      // Suricata's streaming buffer regions per direction: its buffer starts
+      // a second region only for data 256 KiB past the first; Seawall keeps
+      // one ordered segment list per direction, i.e. one region.
+      w.member_uint("ts_max_regions", 1);
+      w.member_uint("tc_max_regions", 1);
+    }
     w.end_object();
   }
   end_record(w);

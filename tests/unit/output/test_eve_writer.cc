@@ -291,6 +291,22 @@ assert list(r['tcp'])[3:8] == ['syn', 'fin', 'rst', 'psh', 'ack']
             "OK");
 }
 
+TEST_F(EveWriterTest, TcpFlowWithSessionLogsMaxRegionsAfterState) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  EveWriter w(EveConfig{}, *sink_);
+  Flow f = tcp_flow();
+  f.tcp_session_seen = true;
+  w.on_flow_end(f, FlowEndReason::kShutdown, Timestamp{1333459362, 500000});
+  // Suricata's output-json-flow.c: state, then ts_max_regions, tc_max_regions
+  // (stream-async-6063 cases expect 1 and 1).
+  EXPECT_EQ(check(w, R"(
+t = records[0]['tcp']
+assert list(t)[-3:] == ['state', 'ts_max_regions', 'tc_max_regions'], list(t)
+assert t['ts_max_regions'] == 1 and t['tc_max_regions'] == 1, t
+)"),
+            "OK");
+}
+
 TEST_F(EveWriterTest, IcmpAndUdpFlowRecords) {
   if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
   EveConfig cfg;
@@ -474,6 +490,38 @@ TEST_F(EveWriterTest, NoHeapAllocationPerRecord) {
 // types.alert.metadata.rule.reference): reference.config prefix + value, in
 // rule order, after source/target and before metadata; "rule" (metadata.rule.raw)
 // after metadata. Checked against the EVE schema when the corpus is present.
+TEST_F(EveWriterTest, AlertPacketCarriesLinkTypeInfo) {
+  if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
+  detect::Rule r;
+  r.sid = 1;
+  detect::PacketAlert a;
+  a.rule = &r;
+  Packet p = tcp_packet();
+  const uint8_t frame[4] = {0x00, 0x04, 0x00, 0x01};
+  p.data = frame;
+  p.caplen = sizeof frame;
+  p.link = LayerKind::kSll;
+  EveConfig on;
+  on.alert_packet = true;
+  EveWriter w(on, *sink_);
+  w.log_alert(p, a, nullptr);
+  w.flush();
+  EveWriter w2(EveConfig{}, *sink_);  // packet: no -> neither packet nor packet_info
+  w2.log_alert(p, a, nullptr);
+  w2.flush();
+  // Suricata 8 EvePacket: "packet" then "packet_info" {linktype, linktype_name}
+  // (tcp-fastopen-12 expects LINUX_SLL for a cooked capture).
+  EXPECT_EQ(check(w, R"(
+assert len(records) == 2, records
+r = records[0]
+assert r['packet'] == 'AAQAAQ==', r['packet']
+assert r['packet_info'] == {'linktype': 113, 'linktype_name': 'LINUX_SLL'}, r['packet_info']
+assert list(r).index('packet_info') == list(r).index('packet') + 1, list(r)
+assert 'packet_info' not in records[1] and 'packet' not in records[1]
+)"),
+            "OK");
+}
+
 TEST_F(EveWriterTest, AlertReferencesMetadataAndRawRule) {
   if (!test::python_available()) GTEST_SKIP() << "python3 not found at " << test::kPython;
   detect::Rule r;

@@ -3,6 +3,9 @@
 // SynRecv/Established, StreamTcpValidateAck).
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string>
+
 #include "stream/stream_event.h"
 #include "stream/tcp_reassembly.h"
 #include "tcp_test_util.h"
@@ -30,6 +33,18 @@ TEST(StreamEvents, RstButNoSession) {
     EXPECT_TRUE(only_event(p, StreamEvent::kRstButNoSession)) << midstream;
     EXPECT_EQ(h.flow.tcp, nullptr);
   }
+}
+
+TEST(StreamSession, FlowRemembersThatASessionWasTracked) {
+  TcpHarness none;
+  none.send(true, kRst | kAck, 1, 1);
+  EXPECT_FALSE(none.flow.tcp_session_seen);  // no session: EVE flow has no max_regions
+  TcpHarness h;
+  h.handshake(100, 500);
+  EXPECT_TRUE(h.flow.tcp_session_seen);
+  h.end();
+  EXPECT_EQ(h.flow.tcp, nullptr);
+  EXPECT_TRUE(h.flow.tcp_session_seen);  // still known when the flow is logged
 }
 
 TEST(StreamEvents, FinButNoSession) {
@@ -217,6 +232,135 @@ TEST(StreamEvents, EventNamesAreSuricatas) {
   EXPECT_EQ(stream_event_name(StreamEvent::kReassemblyOverlapDifferentData),
             "reassembly_overlap_different_data");
   EXPECT_EQ(stream_event_by_name("stream.pkt_invalid_ack"), StreamEvent::kPktInvalidAck);
+}
+
+}  // namespace
+}  // namespace seawall::stream
+
+namespace seawall::stream {
+namespace {
+
+using testing::kAck;
+using testing::kFin;
+using testing::kRst;
+using testing::kSyn;
+using testing::TcpHarness;
+
+// A TCP header with a timestamp option (NOP, NOP, kind 8, len 10, TSval, TSecr).
+std::array<uint8_t, 32> header_with_timestamp(uint32_t tsval, uint32_t tsecr) {
+  std::array<uint8_t, 32> h{};
+  h[12] = 8 << 4;
+  h[20] = 1;
+  h[21] = 1;
+  h[22] = 8;
+  h[23] = 10;
+  for (int b = 0; b < 4; ++b) {
+    h[24 + b] = static_cast<uint8_t>(tsval >> (24 - 8 * b));
+    h[28 + b] = static_cast<uint8_t>(tsecr >> (24 - 8 * b));
+  }
+  return h;
+}
+
+Packet send_ts(TcpHarness& h, bool to_server, uint8_t flags, uint32_t seq, uint32_t ack,
+               const std::array<uint8_t, 32>& hdr, uint16_t window = 65535) {
+  Packet p = h.packet(h.flow, to_server, flags, seq, ack, {}, window);
+  p.l4 = hdr.data();
+  p.l4_len = static_cast<uint32_t>(hdr.size());
+  h.reassembler().handle_packet(p, h.sink);
+  return p;
+}
+
+// The bug-3286-02 pattern (Suricata's StateSynSentValidateTimestamp): answers
+// to a SYN that echo a timestamp the SYN never sent are not believed.
+TEST(StreamEvents, SynSentAnswersMustEchoTheSynTimestamp) {
+  TcpHarness h;
+  const auto syn = header_with_timestamp(1821165629, 0);
+  send_ts(h, true, kSyn, 1000, 0, syn);
+  const auto bad = header_with_timestamp(100, 100);
+  Packet rst = send_ts(h, false, kRst | kAck, 1, 1001, bad);
+  EXPECT_TRUE(only_event(rst, StreamEvent::kPktInvalidTimestamp));
+  Packet fin = send_ts(h, false, kFin | kAck, 1, 1001, bad);
+  EXPECT_TRUE(only_event(fin, StreamEvent::kPktInvalidTimestamp));
+  EXPECT_EQ(h.sink.ends[0] + h.sink.ends[1], 0u);  // the injected RST closed nothing
+  EXPECT_EQ(h.counter("stream.pkt_invalid_timestamp"), 2u);
+  // A client RST that is not its stack's abort of the SYN is ignored too.
+  h.send(true, kRst, 1001, 0);
+  EXPECT_EQ(h.sink.ends[0] + h.sink.ends[1], 0u);
+  // The real SYN/ACK echoes the SYN's TSval: the handshake goes on.
+  const auto good = header_with_timestamp(5555, 1821165629);
+  Packet sa = send_ts(h, false, kSyn | kAck, 5000, 1001, good);
+  EXPECT_EQ(sa.stream_event_count, 0);
+  h.send(true, kAck, 1001, 5001);
+  h.send(true, kAck, 1001, 5001, "hello");
+  EXPECT_EQ(h.sink.bytes[0], "hello");
+}
+
+TEST(StreamEvents, SynAckWithWrongTimestampEchoIsRejected) {
+  TcpHarness h;
+  send_ts(h, true, kSyn, 1000, 0, header_with_timestamp(77, 0));
+  Packet sa = send_ts(h, false, kSyn | kAck, 5000, 1001, header_with_timestamp(1, 78));
+  EXPECT_TRUE(only_event(sa, StreamEvent::kPktInvalidTimestamp));
+  // Not established: the client's ACK of that SYN/ACK is not the handshake's.
+  Packet data = h.send(true, kAck, 1001, 5001, "x");
+  EXPECT_TRUE(h.sink.bytes[0].empty());
+  (void)data;
+}
+
+TEST(StreamEvents, ClientAbortOfItsSynClosesTheSession) {
+  TcpHarness h;
+  h.send(true, kSyn, 1000, 0);
+  h.send(true, kRst | kAck, 1000, 1001, {}, 0);
+  EXPECT_EQ(h.sink.ends[0], 1u);
+  EXPECT_EQ(h.sink.ends[1], 1u);
+}
+
+}  // namespace
+}  // namespace seawall::stream
+
+namespace seawall::stream {
+namespace {
+
+// zeek gtp6 capture pattern: the SYN is resent with a new TSval and the
+// SYN/ACK echoes the first one (Suricata finds it in its SYN queue).
+TEST(StreamEvents, SynAckMayEchoAnEarlierSynTimestamp) {
+  TcpHarness h;
+  send_ts(h, true, kSyn, 1000, 0, header_with_timestamp(821984, 0));
+  send_ts(h, true, kSyn, 1000, 0, header_with_timestamp(822284, 0));
+  Packet sa = send_ts(h, false, kSyn | kAck, 5000, 1001, header_with_timestamp(9, 821984));
+  EXPECT_EQ(sa.stream_event_count, 0);
+  h.send(true, kAck, 1001, 5001);
+  h.send(true, kAck, 1001, 5001, "hello");
+  EXPECT_EQ(h.sink.bytes[0], "hello");
+}
+
+}  // namespace
+}  // namespace seawall::stream
+
+namespace seawall::stream {
+namespace {
+
+// stats.memcap.pressure / pressure_max (Suricata 8): percent of the fullest
+// stream memcap in use after a packet; the max keeps the high-water mark.
+TEST(StreamStats, MemcapPressureFollowsReassemblyMemory) {
+  StreamConfig config;
+  config.reassembly_memcap = 8192;
+  TcpHarness h(config);
+  h.handshake(1000, 5000);
+  EXPECT_EQ(h.counter("memcap.pressure"), 0u);
+  // Out of order: waits in the store.
+  h.send(true, kAck, 1101, 5001, std::string(400, 'a'));
+  const uint64_t used = h.reassembler().reassembly_memuse();
+  ASSERT_GT(used, 0u);
+  const uint64_t pct = h.counter("memcap.pressure");
+  EXPECT_GT(pct, 0u);
+  EXPECT_EQ(pct, used * 100 / 8192);
+  EXPECT_EQ(h.counter("memcap.pressure_max"), pct);
+  h.end();
+  // Another flow's packet: the first flow's memory is back in the pool.
+  Flow other;
+  h.send_on(other, true, kSyn, 1, 0);
+  EXPECT_LT(h.counter("memcap.pressure"), pct);
+  EXPECT_EQ(h.counter("memcap.pressure_max"), pct);
 }
 
 }  // namespace
