@@ -74,11 +74,13 @@ constexpr uint8_t kMaxWscale = 14;  // RFC 7323 limit; assumed for midstream pic
 
 enum class SessionState : uint8_t { kSynSent, kSynRecv, kEstablished, kClosed };
 
-// Window scale option of a SYN or SYN/ACK; -1 when absent (or no header to read).
-int parse_wscale(const Packet& p) {
-  if (p.l4 == nullptr || p.l4_len < 20) return -1;
+// Walks the TCP options of p (bounds-checked, stops at EOL or a malformed
+// length), calling visit(kind, option, length) until it returns true.
+template <typename Visit>
+void for_each_tcp_option(const Packet& p, Visit&& visit) {
+  if (p.l4 == nullptr || p.l4_len < 20) return;
   const uint32_t hlen = (p.l4[12] >> 4) * 4u;
-  if (hlen < 20 || hlen > p.l4_len) return -1;
+  if (hlen < 20 || hlen > p.l4_len) return;
   for (uint32_t i = 20; i < hlen;) {
     const uint8_t kind = p.l4[i];
     if (kind == 0) break;
@@ -89,58 +91,44 @@ int parse_wscale(const Packet& p) {
     if (i + 1 >= hlen) break;
     const uint8_t olen = p.l4[i + 1];
     if (olen < 2 || i + olen > hlen) break;
-    if (kind == 3 && olen == 3) return std::min<int>(p.l4[i + 2], kMaxWscale);
+    if (visit(kind, p.l4 + i, olen)) return;
     i += olen;
   }
-  return -1;
+}
+
+// Window scale option of a SYN or SYN/ACK; -1 when absent (or no header to read).
+int parse_wscale(const Packet& p) {
+  int wscale = -1;
+  for_each_tcp_option(p, [&](uint8_t kind, const uint8_t* opt, uint8_t olen) {
+    if (kind != 3 || olen != 3) return false;
+    wscale = std::min<int>(opt[2], kMaxWscale);
+    return true;
+  });
+  return wscale;
 }
 
 // Timestamp option (RFC 7323) of p: false when absent.
 bool parse_timestamp(const Packet& p, uint32_t& tsval, uint32_t& tsecr) {
-  if (p.l4 == nullptr || p.l4_len < 20) return false;
-  const uint32_t hlen = (p.l4[12] >> 4) * 4u;
-  if (hlen < 20 || hlen > p.l4_len) return false;
-  for (uint32_t i = 20; i < hlen;) {
-    const uint8_t kind = p.l4[i];
-    if (kind == 0) break;
-    if (kind == 1) {
-      ++i;
-      continue;
-    }
-    if (i + 1 >= hlen) break;
-    const uint8_t olen = p.l4[i + 1];
-    if (olen < 2 || i + olen > hlen) break;
-    if (kind == 8 && olen == 10) {
-      tsval = load_be32(p.l4 + i + 2);
-      tsecr = load_be32(p.l4 + i + 6);
-      return true;
-    }
-    i += olen;
-  }
-  return false;
+  bool found = false;
+  for_each_tcp_option(p, [&](uint8_t kind, const uint8_t* opt, uint8_t olen) {
+    if (kind != 8 || olen != 10) return false;
+    tsval = load_be32(opt + 2);
+    tsecr = load_be32(opt + 6);
+    found = true;
+    return true;
+  });
+  return found;
 }
 
 // TCP Fast Open option (RFC 7413: kind 34, or the experimental kind 254
 // with magic 0xF989) in a SYN or SYN/ACK, as Suricata's TCP_HAS_TFO.
 bool has_tfo_option(const Packet& p) {
-  if (p.l4 == nullptr || p.l4_len < 20) return false;
-  const uint32_t hlen = (p.l4[12] >> 4) * 4u;
-  if (hlen < 20 || hlen > p.l4_len) return false;
-  for (uint32_t i = 20; i < hlen;) {
-    const uint8_t kind = p.l4[i];
-    if (kind == 0) break;
-    if (kind == 1) {
-      ++i;
-      continue;
-    }
-    if (i + 1 >= hlen) break;
-    const uint8_t olen = p.l4[i + 1];
-    if (olen < 2 || i + olen > hlen) break;
-    if (kind == 34) return true;
-    if (kind == 254 && olen >= 4 && p.l4[i + 2] == 0xF9 && p.l4[i + 3] == 0x89) return true;
-    i += olen;
-  }
-  return false;
+  bool found = false;
+  for_each_tcp_option(p, [&](uint8_t kind, const uint8_t* opt, uint8_t olen) {
+    found = kind == 34 || (kind == 254 && olen >= 4 && opt[2] == 0xF9 && opt[3] == 0x89);
+    return found;
+  });
+  return found;
 }
 
 // Suricata's overlap rules (DoHandleDataOverlap in stream-tcp-list.c): whether
