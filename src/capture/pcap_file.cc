@@ -16,8 +16,32 @@ namespace {
 constexpr size_t kReadBufferBytes = size_t{1} << 16;
 }  // namespace
 
+namespace {
+// A filter that does not compile is the operator's error: refuse it before
+// any thread starts reading (it would otherwise surface mid-run, per file).
+void check_bpf_syntax(const std::string& filter) {
+  if (filter.empty()) return;
+  // A filter may compile for one link type and not for another: refuse only
+  // what compiles for none of the link types read here.
+  std::string first_error;
+  for (int dlt : {DLT_EN10MB, DLT_LINUX_SLL, 276 /* SLL2 */, DLT_RAW, DLT_NULL, DLT_PPP,
+                  DLT_C_HDLC}) {
+    pcap_t* dead = pcap_open_dead(dlt, 65535);
+    if (dead == nullptr) return;  // checked again when each file opens
+    bpf_program program{};
+    const bool ok = pcap_compile(dead, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0;
+    if (ok) pcap_freecode(&program);
+    else if (first_error.empty()) first_error = pcap_geterr(dead);
+    pcap_close(dead);
+    if (ok) return;
+  }
+  throw std::runtime_error("invalid BPF filter '" + filter + "': " + first_error);
+}
+}  // namespace
+
 PcapFileSource::PcapFileSource(const std::string& path, std::string bpf_filter)
     : bpf_filter_(std::move(bpf_filter)) {
+  check_bpf_syntax(bpf_filter_);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path, ec)) {

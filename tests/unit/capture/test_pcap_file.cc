@@ -53,6 +53,16 @@ TEST(PcapFileSource, ReplicaKeepsTheFilter) {
   EXPECT_LT(original.size(), read_all(unfiltered).size());
 }
 
+TEST(PcapFileSource, BadFilterIsRefusedBeforeReading) {
+  try {
+    PcapFileSource source(kSample, "tcp and ((");
+    FAIL() << "a filter that does not compile was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("invalid BPF filter 'tcp and (('"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(PcapFileSource, ReplicaCountsUnreadableFilesButStaysQuiet) {
   const std::string dir = ::testing::TempDir() + "/seawall-replica-dir";
   std::filesystem::create_directories(dir);
