@@ -12,22 +12,8 @@ namespace seawall::applayer::http {
 namespace {
 
 using test::feed;
+using test::compress;
 using test::has_event;
-
-// Compresses with zlib: window_bits 15+16 = gzip, 15 = zlib, -15 = raw deflate.
-std::string compress(std::string_view in, int window_bits) {
-  z_stream s{};
-  EXPECT_EQ(deflateInit2(&s, 9, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&s, in.size()) + 64, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  s.avail_in = static_cast<uInt>(in.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&s, Z_FINISH), Z_STREAM_END);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
 
 std::string text(size_t n) {
   std::string s;

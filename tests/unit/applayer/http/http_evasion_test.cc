@@ -18,23 +18,10 @@ namespace seawall::applayer::http {
 namespace {
 
 using test::feed;
+using test::gzip_of;
 
 constexpr Direction kReq = Direction::kToServer;
 constexpr Direction kResp = Direction::kToClient;
-
-std::string gzip_of(std::string_view plain) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(plain.size() + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
-  z.avail_in = static_cast<uInt>(plain.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 // "abcdEFGH" in two chunks.
 constexpr std::string_view kChunked = "4\r\nabcd\r\n4\r\nEFGH\r\n0\r\n\r\n";

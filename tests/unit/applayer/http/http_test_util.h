@@ -7,9 +7,29 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+#include <zlib.h>
+
 #include "applayer/http/http_parser.h"
 
 namespace seawall::applayer::http::test {
+
+// Compresses with zlib: window_bits 15+16 = gzip, 15 = zlib, -15 = raw deflate.
+inline std::string compress(std::string_view in, int window_bits) {
+  z_stream s{};
+  EXPECT_EQ(deflateInit2(&s, 9, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&s, in.size()) + 64, '\0');
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  s.avail_in = static_cast<uInt>(in.size());
+  s.next_out = reinterpret_cast<Bytef*>(out.data());
+  s.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&s, Z_FINISH), Z_STREAM_END);
+  out.resize(s.total_out);
+  deflateEnd(&s);
+  return out;
+}
+
+inline std::string gzip_of(std::string_view plain) { return compress(plain, 15 + 16); }
 
 inline ByteView bytes_of(std::string_view s) {
   return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size());
